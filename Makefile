@@ -1,0 +1,42 @@
+# The README's two commands: `make html` builds the site, `make test` runs every test.
+# Both create .venv and install what they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Any warning fails the build; --keep-going reports them all first. tests/ reads this line.
+SPHINXOPTS := -W -n --keep-going
+BUILDDIR := _build
+
+.PHONY: html test preview benchmark clean
+
+html: $(BIN)/.installed node_modules/.package-lock.json
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(BUILDDIR)/html
+	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html"
+
+test: $(BIN)/.installed node_modules/.package-lock.json
+	$(BIN)/python -m pytest
+
+# Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
+preview: $(BIN)/.installed node_modules/.package-lock.json
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
+		--watch src -b html . $(BUILDDIR)/html
+
+benchmark: $(BIN)/.installed node_modules/.package-lock.json
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_page_weight.py
+
+clean:
+	rm -rf $(BUILDDIR)
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# KaTeX for build-time math. Without npm the site still builds, with math rendered in the browser.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: math will be rendered in the browser (install Node.js for build-time KaTeX)"; fi

@@ -1,0 +1,105 @@
+"""KaTeX at build time, from the npm copy pinned in package.json.
+
+sphinxcontrib-katex prerenders math with Node but (0.9.11) ignores `katex_options` in that
+mode, turns a formula KaTeX cannot parse into red text, and takes its CSS from a CDN. This
+extension fixes all three:
+
+- the macros of `katex_macros` and `throwOnError` go into the options sent to Node;
+- a formula that KaTeX cannot parse is an error naming the page and the formula;
+- the CSS and the woff2 fonts of node_modules/katex are served from the site itself, and
+  Node renders with that same copy, so the page and the build agree on one KaTeX version.
+
+Without Node (or before `npm ci`), math is rendered in the reader's browser instead and the
+build says so once.
+"""
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import sphinxcontrib.katex as katex
+from sphinx.application import ENV_PICKLE_FILENAME
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+STATIC_SUBDIR = "katex"
+# Browsers that can run the site read woff2; the woff and ttf fallbacks are never fetched.
+OLD_FONT_FORMATS = re.compile(r',\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)')
+
+
+def katex_dist(confdir: Path) -> Path:
+    return confdir / "node_modules" / "katex" / "dist"
+
+
+def choose_renderer(app, config):
+    dist = katex_dist(Path(app.confdir))
+    macros = config.katex_macros
+    if shutil.which(katex.NODEJS_BINARY) and (dist / "katex.min.js").is_file():
+        config.katex_prerender = True
+        config.katex_js_path = str(dist / "katex.min.js")  # absolute: see katex.build_command
+        config.katex_css_path = f"{STATIC_SUBDIR}/katex.min.css"
+        katex.KATEX_DEFAULT_OPTIONS.update({"throwOnError": True, "macros": macros})
+        install_strict_renderer(app)
+    else:
+        config.katex_prerender = False
+        config.katex_options = f"macros: {json.dumps(macros)}"
+        logger.info(
+            "KaTeX: Node.js or node_modules/katex not found (run `npm ci`); "
+            "math will be rendered in the reader's browser instead of at build time."
+        )
+
+
+def install_strict_renderer(app):
+    render = getattr(katex.render_latex, "wrapped", katex.render_latex)
+
+    def render_or_fail(latex, options=None):
+        try:
+            return render(latex, options)
+        except katex.KaTeXError as error:
+            app._katex_failures = getattr(app, "_katex_failures", 0) + 1
+            logger.error(
+                f"KaTeX cannot typeset this formula:\n    {latex}\n{error}",
+                location=getattr(app.builder, "current_docname", None),
+            )
+            return ""
+
+    # html_visit_math looks the function up at call time, so replacing it here is enough;
+    # `wrapped` keeps a second build in the same process from wrapping the wrapper.
+    render_or_fail.wrapped = render
+    katex.render_latex = render_or_fail
+
+
+def copy_css_and_fonts(app):
+    if not app.config.katex_prerender:
+        return
+    dist = katex_dist(Path(app.confdir))
+    static = Path(tempfile.mkdtemp(prefix="katex-static-"))
+    target = static / STATIC_SUBDIR
+    (target / "fonts").mkdir(parents=True)
+    css = (dist / "katex.min.css").read_text(encoding="utf-8")
+    (target / "katex.min.css").write_text(OLD_FONT_FORMATS.sub("", css), encoding="utf-8")
+    for font in (dist / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)
+    app.config.html_static_path.append(str(static))
+    app._katex_build_static = static
+
+
+def finish(app, exception):
+    if getattr(app, "_katex_failures", 0):
+        app.statuscode = 1  # fails the build even without -W
+        # The pages are written already: forget the environment so the next build retries.
+        (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+    static = getattr(app, "_katex_build_static", None)
+    if static is not None:
+        shutil.rmtree(static, ignore_errors=True)
+
+
+def setup(app):
+    app.add_config_value("katex_macros", {}, "env", dict)
+    app.connect("config-inited", choose_renderer)
+    app.connect("builder-inited", copy_css_and_fonts)
+    app.connect("build-finished", finish)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,133 @@
+"""Sphinx configuration of the blog.
+
+Settings that a fork changes are at the top: the site's URL, the author and the comments.
+The machinery that keeps the build honest lives in `_ext/` (one small extension per job).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Settings a fork changes ---------------------------------------------------
+# Absolute URLs in the feed, the sitemap and the social cards all derive from this one value.
+site_url = os.environ.get("BLOG_SITE_URL", "https://backprop-by-hand.example.org/")
+author = "Kai Nakamura"
+# giscus (https://giscus.app): fill all four ids to show comments under each post;
+# left empty, no comment markup is written at all.
+giscus = {
+    "repo": "",
+    "repo_id": "",
+    "category": "Announcements",
+    "category_id": "",
+}
+
+# -- Project information -------------------------------------------------------
+project = "Backprop by Hand"
+copyright = f"2023-2026, {author}"
+
+# -- General configuration -----------------------------------------------------
+extensions = [
+    "myst_nb",  # loads myst_parser itself: listing both is an error
+    "ablog",
+    "sphinx_copybutton",
+    "sphinxcontrib.katex",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notebooks",
+    "katex_build",
+    "comments",
+    "page_head",
+]
+exclude_patterns = [
+    "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
+    "src", "tests", "benchmarks",
+]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+
+# -- MyST options --------------------------------------------------------------
+myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- MyST-NB options -----------------------------------------------------------
+# Every post is executed; results are cached by jupyter-cache in a folder that
+# _ext/notebooks.py names after the contents of src/, so an edit to the package re-executes the posts.
+nb_execution_mode = "cache"
+nb_execution_timeout = 120  # seconds per cell
+# A raising cell becomes a warning carrying the cell's traceback; `-W` turns it into a failure.
+nb_execution_raise_on_error = False
+nb_execution_show_tb = True
+nb_output_stderr = "warn"
+nb_merge_streams = True
+
+# -- KaTeX options (sphinxcontrib-katex, completed by _ext/katex_build.py) -----
+# Macros shared by every post, excerpt and tag page. KaTeX refuses to redefine a macro.
+katex_macros = {
+    r"\V": r"\mathbf{#1}",
+    r"\pop": r"\frac{\partial #1}{\partial #2}",
+    r"\sechsq": r"\operatorname{sech}^2",
+    r"\R": r"\mathbb{R}",
+    r"\diag": r"\operatorname{diag}",
+    r"\vecop": r"\operatorname{vec}",
+}
+
+# -- ABlog options -------------------------------------------------------------
+blog_title = project
+blog_path = "blog"
+blog_baseurl = site_url
+blog_authors = {"Kai": (author, None)}
+blog_default_author = "Kai"
+blog_post_pattern = "posts/*"
+blog_feed_fulltext = True
+blog_feed_archives = True
+post_date_format = "%b %d, %Y"
+post_date_format_short = "%b %d, %Y"
+post_auto_excerpt = 1
+post_show_prev_next = True
+# pydata-sphinx-theme sets this at run time; without it every rebuild re-reads every post.
+fontawesome_included = True
+
+# -- HTML output options -------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = project
+html_baseurl = site_url
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_context = {"default_mode": "auto"}
+html_theme_options = {
+    "show_prev_next": False,  # ABlog's chronological prev/next is the one readers want
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "article_footer_items": ["comments.html"],
+    "footer_content_items": ["copyright.html"],
+    "show_toc_level": 2,
+}
+blog_sidebar = ["navbar-logo.html", "search-field.html", "ablog/recentposts.html",
+                "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
+# Keys must not overlap: two patterns matching one page is a warning.
+html_sidebars = {
+    "index": blog_sidebar,
+    "blog": blog_sidebar,
+    "blog/**": blog_sidebar,
+    "posts/*": blog_sidebar[:2] + ["ablog/postcard.html"] + blog_sidebar[2:],
+}
+
+# -- OpenGraph options (sphinxext-opengraph) -----------------------------------
+ogp_site_url = site_url
+ogp_site_name = project
+ogp_type = "article"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # the cards need fonts and add seconds per page
+
+# -- Sitemap options (sphinx-sitemap) ------------------------------------------
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]
+
+# -- Copy button options (sphinx-copybutton) -----------------------------------
+copybutton_exclude = ".linenos, .gp, .go"
+
+
+def setup(app):
+    app.add_css_file("blog.css")
