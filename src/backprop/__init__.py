@@ -1,0 +1,23 @@
+"""backprop: matrix calculus and backpropagation in plain numpy, for the blog's posts.
+
+>>> import backprop
+>>> net = backprop.MLP([3, 5, 3], seed=0)
+>>> [W.shape for W in net.parameters()]
+[(5, 3), (5,), (3, 5), (3,)]
+"""
+
+from . import ops
+from .display import to_latex
+from .graph import backpropagate, topological_order, unbroadcast
+from .jacobian import GradientCheck, check_mlp_gradients, gradient_check, jacobian, numerical_jacobian
+from .nn import MLP, Layer, Trace
+from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
+from .svg import network_svg, write_network_svg
+from .tensor import Tensor
+
+__all__ = [
+    "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
+    "check_mlp_gradients", "MLP", "Layer", "Trace", "to_latex", "network_svg",
+    "write_network_svg", "unbroadcast", "topological_order", "backpropagate", "ops",
+    *ops.__all__,
+]

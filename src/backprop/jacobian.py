@@ -1,0 +1,176 @@
+"""Jacobians two ways, exactly by reverse mode and approximately by central differences,
+and gradient checking: the test that a hand-derived gradient is right.
+
+Both Jacobians use numerator layout, shape ``f(x).shape + x.shape`` (the convention of
+``torch.autograd.functional.jacobian``).
+"""
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+from .graph import backpropagate, topological_order
+from .tensor import Tensor
+
+
+def jacobian(f, x):
+    """The exact Jacobian of ``f`` at ``x``, by one reverse-mode pass per output entry.
+
+    ``f`` takes a Tensor and returns a Tensor built with Tensor operations; ``x`` is an array
+    or a number. Row i of the Jacobian is the gradient of output entry i, which is the
+    backward pass seeded with the one-hot array e_i.
+
+    >>> J = jacobian(lambda t: 2 * t, np.ones((2, 3)))
+    >>> J.shape
+    (2, 3, 2, 3)
+    >>> bool(np.array_equal(J.reshape(6, 6), 2 * np.eye(6)))
+    True
+    """
+    x = Tensor(np.array(x, dtype=np.float64))  # a copy: f cannot touch the caller's array
+    y = f(x)
+    if not isinstance(y, Tensor):  # f ignored its input: a constant, Jacobian zero
+        y = Tensor(y)
+    J = np.zeros(y.shape + x.shape)
+    order = topological_order(y)
+    for i in np.ndindex(y.shape):
+        seed = np.zeros(y.shape)
+        seed[i] = 1.0
+        grads = backpropagate(y, seed, order)
+        if x in grads:
+            J[i] = grads[x]
+    return J
+
+
+def _check_eps(eps):
+    if not isinstance(eps, numbers.Real) or not np.isfinite(eps) or eps <= 0:
+        raise ValueError(f"eps must be a positive finite number, got eps={eps!r}")
+    return float(eps)
+
+
+def _evaluate(f, x, where):
+    y = np.asarray(f(x.copy()), dtype=np.float64)  # a copy, in case f writes to its input
+    bad = ~np.isfinite(y)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise FloatingPointError(
+            f"f returned {y[first]} at output index {first} when evaluated {where} "
+            f"({int(bad.sum())} non-finite value(s) in all)"
+        )
+    return y
+
+
+def numerical_jacobian(f, x, eps=1e-6):
+    """Central-difference Jacobian of a numpy function: (f(x + eps e_j) − f(x − eps e_j)) / 2eps.
+
+    Works for any f mapping an array (or number) to an array (or number); 2·x.size calls.
+    The error is O(eps²) from truncation plus about 1e-16·|f| / eps from rounding, so use
+    float64 and compare with an absolute tolerance as well as a relative one.
+
+    >>> J = numerical_jacobian(lambda v: v**2, np.array([1.0, 3.0]))
+    >>> np.round(J, 6)
+    array([[2., 0.],
+           [0., 6.]])
+    """
+    eps = _check_eps(eps)
+    x = np.array(x, dtype=np.float64)  # our own copy, perturbed entry by entry
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"numerical_jacobian: x has {int((~np.isfinite(x)).sum())} non-finite value(s)")
+    y = _evaluate(f, x, "at x")
+    J = np.empty(y.shape + x.shape)
+    for j in np.ndindex(x.shape):
+        saved = x[j]
+        x[j] = saved + eps
+        y_plus = _evaluate(f, x, f"at x with x{list(j)} += eps")
+        x[j] = saved - eps
+        y_minus = _evaluate(f, x, f"at x with x{list(j)} -= eps")
+        x[j] = saved
+        J[(Ellipsis,) + j] = (y_plus - y_minus) / (2.0 * eps)
+    return J
+
+
+class GradientCheck(NamedTuple):
+    """One parameter's result from ``gradient_check``.
+
+    ``max_rel_error`` is the largest, over the entries, of max(|a − n| − atol, 0) / (|a| + |n|)
+    for the analytic value a and the finite-difference value n (0 when |a − n| ≤ atol). It
+    lies in [0, 1]; it is at most rtol exactly when every entry satisfies
+    |a − n| ≤ atol + rtol·(|a| + |n|), so rounding noise on tiny entries does not count.
+
+    >>> GradientCheck("W1", (5, 3), 1e-11, 0.0).max_rel_error
+    0.0
+    """
+
+    name: str
+    shape: tuple
+    max_abs_error: float
+    max_rel_error: float
+
+
+def _relative_errors(analytic, numeric, atol):
+    excess = np.maximum(np.abs(analytic - numeric) - atol, 0.0)
+    scale = np.abs(analytic) + np.abs(numeric)  # > 0 wherever excess > 0
+    return np.divide(excess, scale, out=np.zeros_like(excess), where=excess > 0)
+
+
+def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
+    """Compare analytic gradients with central differences, parameter by parameter.
+
+    ``loss()`` takes no arguments and returns a float computed from the arrays in
+    ``params`` (a dict name → float64 ndarray), which are perturbed in place one entry at a
+    time and restored. ``grads`` maps the same names to the analytic gradients. Returns a
+    list of ``GradientCheck(name, shape, max_abs_error, max_rel_error)``.
+
+    >>> w = np.array([1.0, -2.0])
+    >>> [check] = gradient_check(lambda: float(np.sum(w**3)), {"w": w}, {"w": 3 * w**2})
+    >>> check.name, check.shape, check.max_rel_error < 1e-6
+    ('w', (2,), True)
+    """
+    eps = _check_eps(eps)
+    if not atol >= 0:
+        raise ValueError(f"atol must be >= 0, got atol={atol!r}")
+    results = []
+    for name, P in params.items():
+        if not isinstance(P, np.ndarray) or P.dtype != np.float64:
+            raise ValueError(f"gradient_check: params[{name!r}] must be a float64 ndarray (it is perturbed in place)")
+        if name not in grads:
+            raise ValueError(f"gradient_check: grads has no entry for {name!r}")
+        analytic = np.asarray(grads[name], dtype=np.float64)
+        if analytic.shape != P.shape:
+            raise ValueError(f"gradient_check: grads[{name!r}] has shape {analytic.shape} but the parameter has shape {P.shape}")
+        numeric = np.empty(P.shape)
+        for j in np.ndindex(P.shape):
+            saved = P[j]
+            try:
+                P[j] = saved + eps
+                plus = float(loss())
+                P[j] = saved - eps
+                minus = float(loss())
+            finally:
+                P[j] = saved
+            if not (np.isfinite(plus) and np.isfinite(minus)):
+                raise FloatingPointError(f"gradient_check: the loss is {plus if not np.isfinite(plus) else minus} with {name}{list(j)} perturbed by eps={eps}")
+            numeric[j] = (plus - minus) / (2.0 * eps)
+        abs_errors = np.abs(analytic - numeric)
+        results.append(GradientCheck(
+            name, P.shape,
+            float(abs_errors.max(initial=0.0)),
+            float(_relative_errors(analytic, numeric, atol).max(initial=0.0)),
+        ))
+    return results
+
+
+def check_mlp_gradients(mlp, X, Y, eps=1e-6):
+    """``gradient_check`` of an MLP's hand-derived gradients, named W1, b1, W2, b2, ...
+
+    >>> from backprop import MLP
+    >>> net = MLP([3, 5, 3], seed=0)
+    >>> X, Y = np.ones((4, 3)), np.zeros((4, 3))
+    >>> [(c.name, c.max_rel_error < 1e-6) for c in check_mlp_gradients(net, X, Y)]
+    [('W1', True), ('b1', True), ('W2', True), ('b2', True)]
+    """
+    params, grads = {}, {}
+    for number, (layer, (dW, db)) in enumerate(zip(mlp.layers, mlp.gradients(X, Y)), start=1):
+        params[f"W{number}"], grads[f"W{number}"] = layer.W, dW
+        params[f"b{number}"], grads[f"b{number}"] = layer.b, db
+    return gradient_check(lambda: mlp.loss(X, Y), params, grads, eps=eps)

@@ -1,0 +1,337 @@
+"""A multilayer perceptron trained with hand-derived backpropagation (and, to compare, the engine).
+
+Layer l computes Z[l] = A[l] W_lᵀ + b_l and A[l+1] = act(Z[l]), with A[0] = X; the activation
+follows every layer, the output layer included. The loss is the mean squared error over all
+n·m entries of the output.
+"""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from . import ops
+from .tensor import Tensor
+
+# Forward functions that may overwrite their input (the fast path owns Z), and the VJPs
+# written in terms of the output A = act(Z), which the forward pass keeps anyway.
+_IN_PLACE = {
+    "tanh": lambda Z: np.tanh(Z, out=Z),
+    "sigmoid": ops.sigmoid,
+    "relu": lambda Z: np.maximum(Z, 0.0, out=Z),
+}
+_FORWARD = {"tanh": ops.tanh, "sigmoid": ops.sigmoid, "relu": ops.relu}
+_VJP_FROM_OUTPUT = {"tanh": ops.tanh_vjp, "sigmoid": ops.sigmoid_vjp, "relu": ops.relu_vjp}
+
+
+@dataclass(eq=False)
+class Layer:
+    """One fully connected layer: weights W (out × in, PyTorch's layout) and bias b (out,).
+
+    >>> layer = Layer(np.zeros((5, 3)), np.zeros(5))
+    >>> layer.W.shape, layer.b.shape
+    ((5, 3), (5,))
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+
+
+class Trace(NamedTuple):
+    """Everything a forward pass computes: ``A[0] = X``, ``Z[l]``, ``A[l+1] = act(Z[l])``.
+
+    >>> t = MLP([3, 5, 3]).trace(np.ones((4, 3)))
+    >>> [z.shape for z in t.Z], [a.shape for a in t.A]
+    ([(4, 5), (4, 3)], [(4, 3), (4, 5), (4, 3)])
+    """
+
+    Z: list
+    A: list
+
+
+def _first_non_finite(name, X):
+    # Summing is cheaper than an isfinite mask and is non-finite whenever an entry is;
+    # only then (or on overflow of a huge but finite sum) look entry by entry.
+    if np.isfinite(np.add.reduce(X, axis=None)):
+        return
+    bad = ~np.isfinite(X)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} contains {int(bad.sum())} non-finite value(s); the first is {X[first]} at index {first}")
+
+
+def _check_positive(name, value):
+    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {name}={value!r}")
+    return float(value)
+
+
+class MLP:
+    """A fully connected network: ``MLP([3, 5, 3])`` maps 3 features to 3 outputs via 5 hidden units.
+
+    ``activation`` ("tanh", "sigmoid" or "relu") follows every layer, the output included.
+    Weights and biases start uniform in ±1/√fan_in (as in PyTorch), from
+    ``np.random.default_rng(seed)``.
+
+    >>> net = MLP([3, 5, 3], activation="tanh", seed=0)
+    >>> X, Y = np.ones((4, 3)), np.zeros((4, 3))
+    >>> net.forward(X).shape
+    (4, 3)
+    >>> losses = net.train(X, Y, lr=0.5, epochs=20)
+    >>> bool(losses[-1] < net.copy().loss(X, Y) + 1e-12 and losses[-1] < losses[0])
+    True
+    """
+
+    def __init__(self, sizes, activation="tanh", seed=0):
+        sizes = list(sizes)
+        if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
+            raise ValueError(f"sizes must list at least two positive integers (inputs, ..., outputs), got {sizes!r}")
+        rng = np.random.default_rng(seed)
+        layers = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            bound = 1.0 / np.sqrt(fan_in)
+            layers.append(Layer(rng.uniform(-bound, bound, (fan_out, fan_in)), rng.uniform(-bound, bound, fan_out)))
+        self._setup(layers, activation)
+
+    def _setup(self, layers, activation):
+        if activation not in _FORWARD:
+            raise ValueError(f"activation must be one of {sorted(_FORWARD)}, got {activation!r}")
+        self.layers = layers
+        self.activation = activation
+
+    @classmethod
+    def from_weights(cls, weights, activation="tanh"):
+        """An MLP with the given ``[(W1, b1), (W2, b2), ...]`` (copied, as float64).
+
+        >>> net = MLP.from_weights([(np.eye(2), np.zeros(2))], activation="relu")
+        >>> net.forward(np.array([[-1.0, 2.0]]))
+        array([[0., 2.]])
+        """
+        layers = []
+        for number, (W, b) in enumerate(weights, start=1):
+            W, b = np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)
+            if W.ndim != 2 or b.shape != (W.shape[0],):
+                raise ValueError(f"layer {number}: W has shape {W.shape} and b has shape {b.shape}; need W (out, in) and b (out,)")
+            if layers and W.shape[1] != layers[-1].W.shape[0]:
+                raise ValueError(
+                    f"layer {number}: W has shape {W.shape} but layer {number - 1} outputs "
+                    f"{layers[-1].W.shape[0]} features; W needs {layers[-1].W.shape[0]} columns"
+                )
+            layers.append(Layer(W, b))
+        if not layers:
+            raise ValueError("from_weights needs at least one (W, b) pair")
+        net = cls.__new__(cls)
+        net._setup(layers, activation)
+        return net
+
+    @property
+    def sizes(self):
+        """The layer widths, inputs first: ``[3, 5, 3]``."""
+        return [self.layers[0].W.shape[1]] + [layer.W.shape[0] for layer in self.layers]
+
+    def __repr__(self):
+        return f"MLP({self.sizes}, activation={self.activation!r})"
+
+    def parameters(self):
+        """``[W1, b1, W2, b2, ...]``: the arrays themselves, so in-place updates change the network.
+
+        >>> net = MLP([2, 1])
+        >>> net.parameters()[1][:] = 7.0
+        >>> net.layers[0].b
+        array([7.])
+        """
+        return [array for layer in self.layers for array in (layer.W, layer.b)]
+
+    def copy(self):
+        """An independent copy (new arrays).
+
+        >>> net = MLP([2, 1]); twin = net.copy(); twin.layers[0].W[:] = 0.0
+        >>> bool(np.any(net.layers[0].W != 0))
+        True
+        """
+        return MLP.from_weights([(layer.W, layer.b) for layer in self.layers], self.activation)
+
+    # ---- input checks ----
+
+    def _check_X(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        features = self.layers[0].W.shape[1]
+        if X.ndim != 2:
+            raise ValueError(
+                f"X has shape {X.shape} but must be 2-D (n samples, {features} features); "
+                "pass X[None, :] for a single sample"
+            )
+        if X.shape[1] != features:
+            raise ValueError(f"X has shape {X.shape} but the first layer takes {features} features")
+        _first_non_finite("X", X)
+        return X
+
+    def _check_data(self, X, Y):
+        X = self._check_X(X)
+        Y = np.asarray(Y, dtype=np.float64)
+        expected = (X.shape[0], self.layers[-1].W.shape[0])
+        if Y.shape != expected:
+            raise ValueError(f"Y has shape {Y.shape} but the network outputs {expected}; Y must match it exactly")
+        _first_non_finite("Y", Y)
+        return X, Y
+
+    # ---- forward ----
+
+    def _activations(self, X):
+        # The fast path: A[0] = X, ..., A[L]; each Z is overwritten by its activation.
+        act = _IN_PLACE[self.activation]
+        A = [X]
+        for layer in self.layers:
+            A.append(act(ops.linear(A[-1], layer.W, layer.b)))
+        return A
+
+    def forward(self, X):
+        """The network's output for a batch X of shape (n, sizes[0]): an (n, sizes[-1]) array.
+
+        >>> MLP([3, 5, 2]).forward(np.zeros((1, 3))).shape
+        (1, 2)
+        """
+        return self._activations(self._check_X(X))[-1]
+
+    def trace(self, X):
+        """The forward pass with every intermediate kept: ``Trace(Z, A)`` (see ``Trace``)."""
+        X = self._check_X(X)
+        act = _FORWARD[self.activation]
+        Z, A = [], [X]
+        for layer in self.layers:
+            Z.append(ops.linear(A[-1], layer.W, layer.b))
+            A.append(act(Z[-1]))
+        return Trace(Z, A)
+
+    def loss(self, X, Y):
+        """Mean squared error over all n·m output entries, as a float.
+
+        >>> MLP.from_weights([(np.zeros((1, 1)), np.zeros(1))]).loss(np.ones((2, 1)), np.full((2, 1), 3.0))
+        9.0
+        """
+        X, Y = self._check_data(X, Y)
+        return ops.mse(self._activations(X)[-1], Y)
+
+    # ---- gradients ----
+
+    def _hand_gradients(self, X, Y):
+        A = self._activations(X)
+        loss = ops.mse(A[-1], Y)
+        G = ops.mse_vjp(1.0, A[-1], Y)  # ∂L/∂A[L]
+        vjp = _VJP_FROM_OUTPUT[self.activation]
+        grads = [None] * len(self.layers)
+        for l in reversed(range(len(self.layers))):
+            G = vjp(G, A=A[l + 1])  # ∂L/∂Z[l]
+            if l == 0:
+                # Nobody needs ∂L/∂X: skip G W, a third of the first layer's work.
+                grads[0] = (G.T @ X, G.sum(axis=0))
+            else:
+                G, dW, db = ops.linear_vjp(G, A[l], self.layers[l].W)  # G becomes ∂L/∂A[l]
+                grads[l] = (dW, db)
+        return loss, grads
+
+    def _engine_gradients(self, X, Y):
+        params = [(Tensor(layer.W), Tensor(layer.b)) for layer in self.layers]
+        A = Tensor(X)
+        for W, b in params:
+            A = getattr(A @ W.T + b, self.activation)()
+        loss = ((A - Y) ** 2).mean()
+        loss.backward()
+        return float(loss.data), [(W.grad, b.grad) for W, b in params]
+
+    def _loss_and_gradients(self, X, Y, method):
+        if method == "hand":
+            return self._hand_gradients(X, Y)
+        if method == "engine":
+            return self._engine_gradients(X, Y)
+        raise ValueError(f"method must be 'hand' or 'engine', got {method!r}")
+
+    def gradients(self, X, Y, method="hand"):
+        """``[(dW1, db1), (dW2, db2), ...]``: the loss's gradients for every layer.
+
+        ``method="hand"`` runs the hand-derived backward pass (the ops' VJPs, plain numpy);
+        ``method="engine"`` builds the same computation from Tensors and calls ``backward``.
+
+        >>> net, X, Y = MLP([3, 5, 3]), np.ones((4, 3)), np.zeros((4, 3))
+        >>> hand, engine = net.gradients(X, Y), net.gradients(X, Y, method="engine")
+        >>> all(np.allclose(h, e, rtol=1e-12) for pair in zip(hand, engine) for h, e in zip(*pair))
+        True
+        """
+        X, Y = self._check_data(X, Y)
+        return self._loss_and_gradients(X, Y, method)[1]
+
+    # ---- training ----
+
+    def _update(self, grads, lr):
+        for layer, (dW, db) in zip(self.layers, grads):
+            dW *= lr  # the gradient arrays are ours to overwrite: no temporary lr * dW
+            db *= lr
+            layer.W -= dW
+            layer.b -= db
+
+    def step(self, X, Y, lr, method="hand"):
+        """One gradient-descent step on the batch (X, Y); returns the loss BEFORE the step.
+
+        >>> net, X, Y = MLP([3, 5, 3]), np.ones((4, 3)), np.zeros((4, 3))
+        >>> before = net.step(X, Y, lr=0.1)
+        >>> bool(net.loss(X, Y) < before)
+        True
+        """
+        X, Y = self._check_data(X, Y)
+        lr = _check_positive("lr", lr)
+        with np.errstate(over="ignore", invalid="ignore"):  # we check the loss ourselves
+            loss, grads = self._loss_and_gradients(X, Y, method)
+        if not np.isfinite(loss):
+            raise FloatingPointError(
+                f"step: the loss is {loss}: the weights hold non-finite values, "
+                f"most likely after steps with too large a learning rate (lr={lr})"
+            )
+        self._update(grads, lr)
+        return loss
+
+    def train(self, X, Y, lr=0.1, epochs=100, batch_size=None, seed=0):
+        """Gradient descent for ``epochs`` passes; returns the full-data loss after each epoch.
+
+        ``batch_size=None`` takes one full-batch step per epoch; otherwise each epoch visits
+        the samples in a fresh order (from ``np.random.default_rng(seed)``) in minibatches.
+        Raises FloatingPointError, naming the epoch and step, if the loss stops being finite.
+
+        >>> net, X = MLP([2, 4, 1], seed=1), np.random.default_rng(0).normal(size=(32, 2))
+        >>> Y = np.tanh(X[:, :1] - X[:, 1:])
+        >>> losses = net.train(X, Y, lr=0.2, epochs=5, batch_size=8)
+        >>> losses.shape, bool(losses[-1] < losses[0])
+        ((5,), True)
+        """
+        X, Y = self._check_data(X, Y)
+        lr = _check_positive("lr", lr)
+        if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
+            raise ValueError(f"epochs must be a non-negative integer, got epochs={epochs!r}")
+        n = X.shape[0]
+        if batch_size is not None and not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
+            raise ValueError(f"batch_size must be None or a positive integer, got batch_size={batch_size!r}")
+        rng = np.random.default_rng(seed)
+        losses = np.empty(epochs)
+        steps = 0
+
+        def check(loss, epoch):
+            if not np.isfinite(loss):
+                raise FloatingPointError(
+                    f"training diverged: the loss became {loss} at epoch {epoch + 1}, step {steps} "
+                    f"(lr={lr}); try a smaller learning rate"
+                )
+
+        with np.errstate(over="ignore", invalid="ignore"):  # we check the loss ourselves
+            for epoch in range(epochs):
+                if batch_size is None or batch_size >= n:
+                    batches = [slice(None)]
+                else:
+                    order = rng.permutation(n)
+                    batches = [order[start:start + batch_size] for start in range(0, n, batch_size)]
+                for batch in batches:
+                    steps += 1
+                    loss, grads = self._hand_gradients(X[batch], Y[batch])
+                    check(loss, epoch)
+                    self._update(grads, lr)
+                losses[epoch] = ops.mse(self._activations(X)[-1], Y)
+                check(losses[epoch], epoch)
+        return losses

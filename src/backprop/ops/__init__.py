@@ -1,0 +1,66 @@
+"""Explicit Jacobians and vector-Jacobian products (VJPs), op by op, as the posts derive them.
+
+Numerator layout: for y = f(x) the Jacobian has shape ``y.shape + x.shape`` and entry
+[i..., j...] is ∂y_i/∂x_j. For every op there are three functions side by side: the forward
+``op``, ``op_jacobian`` (or ``op_jacobians`` for several inputs) building the full tensor, and
+``op_vjp`` computing gᵀJ, the contraction of an upstream gradient g with that tensor,
+without building it. ``np.tensordot(g, J, axes=g.ndim)`` equals the VJP.
+
+>>> import numpy as np
+>>> Z = np.array([[0.5, -1.0]])
+>>> G = np.array([[1.0, 2.0]])
+>>> bool(np.allclose(np.tensordot(G, tanh_jacobian(Z), axes=2), tanh_vjp(G, Z)))
+True
+"""
+
+from .activations import (
+    relu,
+    relu_jacobian,
+    relu_vjp,
+    sech2,
+    sigmoid,
+    sigmoid_jacobian,
+    sigmoid_vjp,
+    tanh,
+    tanh_jacobian,
+    tanh_vjp,
+)
+from .affine import LinearGradients, LinearJacobians, linear, linear_jacobians, linear_vjp
+from .arithmetic import (
+    add,
+    add_jacobians,
+    add_vjp,
+    div,
+    div_jacobians,
+    div_vjp,
+    mul,
+    mul_jacobians,
+    mul_vjp,
+    sub,
+    sub_jacobians,
+    sub_vjp,
+)
+from .classification import (
+    softmax,
+    softmax_cross_entropy,
+    softmax_cross_entropy_jacobian,
+    softmax_cross_entropy_vjp,
+    softmax_jacobian,
+    softmax_vjp,
+)
+from .layout import flatten_jacobian
+from .reductions import dot, dot_jacobians, dot_vjp, sum, sum_jacobian, sum_vjp
+from .regression import mse, mse_jacobian, mse_vjp
+
+__all__ = [
+    "LinearGradients", "LinearJacobians", "linear", "linear_jacobians", "linear_vjp",
+    "sech2", "tanh", "tanh_jacobian", "tanh_vjp", "sigmoid", "sigmoid_jacobian", "sigmoid_vjp",
+    "relu", "relu_jacobian", "relu_vjp",
+    "softmax", "softmax_jacobian", "softmax_vjp",
+    "softmax_cross_entropy", "softmax_cross_entropy_jacobian", "softmax_cross_entropy_vjp",
+    "mse", "mse_jacobian", "mse_vjp",
+    "add", "add_jacobians", "add_vjp", "sub", "sub_jacobians", "sub_vjp",
+    "mul", "mul_jacobians", "mul_vjp", "div", "div_jacobians", "div_vjp",
+    "sum", "sum_jacobian", "sum_vjp", "dot", "dot_jacobians", "dot_vjp",
+    "flatten_jacobian",
+]
