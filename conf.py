@@ -131,3 +131,5 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 def setup(app):
     app.add_css_file("blog.css")
+    # GitHub Pages would otherwise run Jekyll, which hides the _static/ and _sources/ folders.
+    app.connect("build-finished", lambda app, exc: (Path(app.outdir) / ".nojekyll").touch())

@@ -1,0 +1,106 @@
+"""Shared fixtures: the site built once per session, and throwaway mini-sites.
+
+Builds run `python -m sphinx` in a subprocess with the options of the README's build command
+(read from the Makefile), into temporary folders, so tests never touch the author's _build.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTS = sorted((ROOT / "posts").glob("*.md"))
+
+
+def sphinx_options() -> list[str]:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return re.search(r"^SPHINXOPTS := (.*)$", makefile, re.M).group(1).split()
+
+
+@dataclass
+class Build:
+    srcdir: Path
+    html: Path
+    returncode: int
+    output: str
+
+    def page(self, name: str) -> str:
+        return (self.html / name).read_text(encoding="utf-8")
+
+
+def build(srcdir: Path, outdir: Path) -> Build:
+    """Build `srcdir` into `outdir/html` with the README's options; never raises."""
+    html = outdir / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html", str(srcdir), str(html)],
+        capture_output=True, text=True, timeout=900,
+    )
+    return Build(srcdir, html, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The whole site, built once from a clean state."""
+    result = build(ROOT, tmp_path_factory.mktemp("site"))
+    assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
+    return result
+
+
+MINI_INDEX = """# Mini site
+
+```{postlist}
+:excerpts:
+```
+"""
+
+MINI_POST = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+blogpost: true
+date: Jan 02, 2024
+tags: maths
+category: machine-learning
+---
+
+# A mini post
+
+Some math: $\\pop{{y}}{{x}}$.
+
+```{{code-cell}} python
+import sys
+sys.path.insert(0, "../src")
+from minipkg import VALUE
+from myst_nb import glue
+glue("value", VALUE, display=False)
+{extra_code}
+```
+
+The value is {{glue:text}}`value`.
+"""
+
+
+def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "") -> Path:
+    """A tiny blog using the real conf.py and _ext/: one post importing its own src/ package."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("_ext", "_static", "_templates"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "conf.py").write_text((ROOT / "conf.py").read_text() + extra_conf, encoding="utf-8")
+    if (ROOT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    (root / "index.md").write_text(MINI_INDEX, encoding="utf-8")
+    (root / "posts").mkdir()
+    (root / "posts" / "mini.md").write_text(MINI_POST.format(extra_code=extra_code), encoding="utf-8")
+    (root / "src" / "minipkg").mkdir(parents=True)
+    (root / "src" / "minipkg" / "__init__.py").write_text("VALUE = 41\n", encoding="utf-8")
+    return root

@@ -1,0 +1,189 @@
+"""The built site, read as HTML: the blog's pages, feeds, math and head metadata."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import POSTS, ROOT
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+POST_NAMES = [path.stem for path in POSTS]
+
+
+def soup(build, name):
+    return BeautifulSoup(build.page(name), "html.parser")
+
+
+def front_matter(path: Path) -> dict:
+    block = path.read_text(encoding="utf-8").split("---")[1]
+    return dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in block.splitlines())
+        if value.strip() and not line.startswith(" ")
+    )
+
+
+def post_dates() -> dict[str, datetime]:
+    return {p.stem: datetime.strptime(front_matter(p)["date"], "%b %d, %Y") for p in POSTS}
+
+
+def html_pages(build):
+    return sorted(p for p in build.html.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_there_are_posts():
+    assert POSTS, "posts/ holds no post"
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_every_post_page_exists(site, name):
+    page = soup(site, f"posts/{name}.html")
+    assert page.find("h1") is not None
+
+
+def test_index_lists_every_post_newest_first(site):
+    links = [a["href"] for a in soup(site, "index.html").select(".postlist .ablog-post-title a")]
+    listed = [Path(urlparse(href).path).stem for href in links]
+    dates = post_dates()
+    assert listed == sorted(dates, key=dates.get, reverse=True)
+
+
+def test_index_shows_dates_in_the_blog_format(site):
+    text = soup(site, "index.html").select_one(".postlist").get_text(" ")
+    for date in post_dates().values():
+        assert date.strftime("%b %d, %Y") in text
+
+
+@pytest.mark.parametrize("page", ["blog.html", "blog/archive.html", "blog/category/machine-learning.html",
+                                  "blog/tag/maths.html", "blog/tag/calculus.html"])
+def test_generated_pages_list_every_post(site, page):
+    hrefs = " ".join(a.get("href", "") for a in soup(site, page).find_all("a"))
+    for name in POST_NAMES:
+        assert f"posts/{name}.html" in hrefs, f"{page} does not link to {name}"
+
+
+def test_yearly_archive_lists_posts_of_that_year(site):
+    for name, date in post_dates().items():
+        hrefs = " ".join(a.get("href", "") for a in soup(site, f"blog/{date.year}.html").find_all("a"))
+        assert f"posts/{name}.html" in hrefs
+
+
+def test_atom_feed_lists_every_post_with_absolute_urls_and_full_text(site):
+    feed = ET.parse(site.html / "blog" / "atom.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
+    assert sorted(Path(urlparse(link).path).stem for link in links) == sorted(POST_NAMES)
+    assert all(link.startswith("https://") for link in links)
+    for entry in entries:
+        content = entry.find(f"{ATOM}content")
+        assert content is not None and len(content.text or "") > 2000, "feed is not full text"
+
+
+def test_no_cell_output_is_an_error_or_stderr(site):
+    for path in html_pages(site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        bad = page.select(".output.error, .output.traceback, .output.stderr")
+        assert not bad, f"{path.name}: {bad[0].get_text()[:300]}"
+        assert "Traceback (most recent call last)" not in page.get_text()
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_glued_numbers_appear_in_prose(site, name):
+    pasted = soup(site, f"posts/{name}.html").select("p .pasted-text, p .pasted-inline")
+    assert len(pasted) >= 2, f"{name} shows fewer than two glued numbers in its prose"
+    for span in pasted:
+        assert not span.get_text().startswith(("'", '"')), "a glued string is shown in quotes"
+
+
+def test_every_image_is_present(site):
+    for path in html_pages(site):
+        for img in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("img"):
+            src = img["src"]
+            if src.startswith("data:"):
+                continue
+            assert not urlparse(src).scheme, f"{path.name} loads a remote image {src}"
+            assert (path.parent / src).resolve().is_file(), f"{path.name}: missing {src}"
+
+
+def test_math_is_prerendered_everywhere(site):
+    checked = 0
+    for path in html_pages(site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert not page.select(".katex-error"), f"{path.name} has a KaTeX error"
+        for node in page.select(".math"):
+            assert node.select(".katex"), f"{path.name}: math left for the browser: {node.get_text()[:80]}"
+            checked += 1
+        for script in page.find_all("script", src=True):
+            assert "katex" not in script["src"] and "mathjax" not in script["src"].lower()
+    assert checked > 50
+
+
+def test_katex_css_and_fonts_are_served_from_the_site(site):
+    css = (site.html / "_static" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
+    assert fonts and all(font.endswith(".woff2") for font in fonts)
+    for font in fonts:
+        assert (site.html / "_static" / "katex" / font).is_file()
+    assert 'href="../_static/katex/katex.min.css' in site.page("posts/" + POST_NAMES[0] + ".html")
+
+
+def test_execution_reports_are_not_published(site):
+    assert not (site.html / "reports").exists()
+
+
+@pytest.mark.parametrize("page", ["index.html", "blog.html", "blog/tag/maths.html"] +
+                         [f"posts/{name}.html" for name in POST_NAMES])
+def test_every_page_links_the_atom_feed(site, page):
+    links = soup(site, page).select('head link[rel="alternate"][type="application/atom+xml"]')
+    assert links and links[0]["href"].endswith("blog/atom.xml")
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_posts_carry_open_graph_and_twitter_meta(site, name):
+    head = soup(site, f"posts/{name}.html").head
+    meta = {tag.get("property") or tag.get("name"): tag.get("content") for tag in head.find_all("meta")}
+    title = soup(site, f"posts/{name}.html").find("h1").get_text().strip("#¶ \n")
+    assert meta["og:title"] == title == meta["twitter:title"]
+    description = front_matter(ROOT / "posts" / f"{name}.md")["description"]
+    assert meta["og:description"] == description == meta["twitter:description"] == meta["description"]
+    assert meta["og:url"].endswith(f"posts/{name}.html")
+
+
+def test_sitemap_lists_every_post(site):
+    sitemap = ET.parse(site.html / "sitemap.xml").getroot()
+    urls = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    for name in POST_NAMES:
+        assert any(url.endswith(f"posts/{name}.html") for url in urls)
+    assert not any(url.endswith("search.html") for url in urls)
+
+
+def test_favicon_nojekyll_and_copy_buttons(site):
+    head = soup(site, "index.html").head
+    icon = head.find("link", rel="icon")
+    assert icon and (site.html / icon["href"]).is_file()
+    assert (site.html / ".nojekyll").is_file()
+    assert "copybutton" in site.page(f"posts/{POST_NAMES[0]}.html")
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_executed_notebook_is_offered_for_download(site, name):
+    page = soup(site, f"posts/{name}.html")
+    link = page.select_one('a[href$=".ipynb"]')
+    assert link is not None
+    notebook = (site.html / "posts" / link["href"]).resolve()
+    assert notebook.is_file() and '"outputs"' in notebook.read_text(encoding="utf-8")
+
+
+def test_no_comment_markup_when_giscus_is_unconfigured(site):
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        assert "giscus" not in text and "comments.js" not in text, path.name
+
+
+def test_build_output_has_no_warning(site):
+    assert "WARNING" not in site.output and "ERROR" not in site.output
