@@ -23,6 +23,10 @@ giscus = {
     "category_id": "",
 }
 
+# Figures carry this date instead of the build's, so two builds write identical SVG files;
+# the notebook kernels inherit it from this process.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1692403200")
+
 # -- Project information -------------------------------------------------------
 project = "Backprop by Hand"
 copyright = f"2023-2026, {author}"
