@@ -8,6 +8,8 @@ n·m entries of the output.
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numbers
+
 import numpy as np
 
 from . import ops
@@ -49,19 +51,15 @@ class Trace(NamedTuple):
     A: list
 
 
-def _first_non_finite(name, X):
-    # Summing is cheaper than an isfinite mask and is non-finite whenever an entry is;
-    # only then (or on overflow of a huge but finite sum) look entry by entry.
-    if np.isfinite(np.add.reduce(X, axis=None)):
-        return
-    bad = ~np.isfinite(X)
-    if bad.any():
+def _reject_non_finite(name, X):
+    if not np.isfinite(X).all():
+        bad = ~np.isfinite(X)
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name} contains {int(bad.sum())} non-finite value(s); the first is {X[first]} at index {first}")
 
 
 def _check_positive(name, value):
-    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+    if not (isinstance(value, numbers.Real) and np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {name}={value!r}")
     return float(value)
 
@@ -163,7 +161,7 @@ class MLP:
             )
         if X.shape[1] != features:
             raise ValueError(f"X has shape {X.shape} but the first layer takes {features} features")
-        _first_non_finite("X", X)
+        _reject_non_finite("X", X)
         return X
 
     def _check_data(self, X, Y):
@@ -172,7 +170,7 @@ class MLP:
         expected = (X.shape[0], self.layers[-1].W.shape[0])
         if Y.shape != expected:
             raise ValueError(f"Y has shape {Y.shape} but the network outputs {expected}; Y must match it exactly")
-        _first_non_finite("Y", Y)
+        _reject_non_finite("Y", Y)
         return X, Y
 
     # ---- forward ----

@@ -1,0 +1,226 @@
+"""The MLP: hand-derived gradients against the engine and finite differences, training, bad input."""
+
+import numpy as np
+import pytest
+
+from backprop import MLP, Trace, check_mlp_gradients, mse
+
+
+def _data(seed, n, sizes):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, sizes[0])), rng.uniform(-0.9, 0.9, (n, sizes[-1]))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("n", [1, 4, 17])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hand_gradients_equal_engine_and_finite_differences(activation, n, seed):
+    sizes = [3, 5, 3] if seed != 2 else [4, 6, 5, 2]
+    net = MLP(sizes, activation=activation, seed=seed)
+    X, Y = _data(seed + 10, n, sizes)
+    hand = net.gradients(X, Y, method="hand")
+    engine = net.gradients(X, Y, method="engine")
+    assert len(hand) == len(engine) == len(sizes) - 1
+    for layer, (dW, db), (eW, eb) in zip(net.layers, hand, engine):
+        assert dW.shape == layer.W.shape and db.shape == layer.b.shape
+        np.testing.assert_allclose(dW, eW, rtol=1e-10, atol=1e-300)
+        np.testing.assert_allclose(db, eb, rtol=1e-10, atol=1e-300)
+    # Central differences: |hand − numeric| ≤ 1e-9 + 1e-6·(|hand| + |numeric|) everywhere.
+    for check in check_mlp_gradients(net, X, Y, eps=1e-6):
+        assert check.max_rel_error < 1e-6, check
+
+
+def test_hand_gradients_against_an_explicit_formula():
+    # One tanh layer: L = mean((tanh(X Wᵀ + b) − Y)²) → dZ = 2(A − Y)(1 − A²)/(n m).
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    net = MLP([3, 2], seed=0)
+    W, b = net.layers[0].W, net.layers[0].b
+    A = np.tanh(X @ W.T + b)
+    dZ = 2 * (A - Y) * (1 - A**2) / A.size
+    [(dW, db)] = net.gradients(X, Y)
+    np.testing.assert_allclose(dW, dZ.T @ X, rtol=1e-13)
+    np.testing.assert_allclose(db, dZ.sum(axis=0), rtol=1e-13)
+
+
+def test_trace_and_forward_and_loss():
+    net = MLP([3, 5, 2], activation="sigmoid", seed=3)
+    X, Y = _data(0, 4, [3, 5, 2])
+    t = net.trace(X)
+    assert isinstance(t, Trace) and len(t.Z) == 2 and len(t.A) == 3
+    assert t.A[0] is not None and np.array_equal(t.A[0], X)
+    for l, layer in enumerate(net.layers):
+        np.testing.assert_allclose(t.Z[l], t.A[l] @ layer.W.T + layer.b, rtol=1e-14)
+        np.testing.assert_allclose(t.A[l + 1], 1 / (1 + np.exp(-t.Z[l])), rtol=1e-14)
+    np.testing.assert_array_equal(net.forward(X), t.A[-1])
+    assert net.loss(X, Y) == pytest.approx(np.sum((t.A[-1] - Y) ** 2) / (4 * 2), rel=1e-14)
+    assert net.loss(X, Y) == pytest.approx(mse(t.A[-1], Y), rel=1e-14)
+
+
+def test_initialisation_is_seeded_and_pytorch_like():
+    a, b, c = MLP([4, 3, 2], seed=5), MLP([4, 3, 2], seed=5), MLP([4, 3, 2], seed=6)
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert not np.array_equal(a.layers[0].W, c.layers[0].W)
+    assert np.all(np.abs(a.layers[0].W) <= 1 / np.sqrt(4)) and np.all(np.abs(a.layers[1].W) <= 1 / np.sqrt(3))
+    assert a.sizes == [4, 3, 2] and repr(a) == "MLP([4, 3, 2], activation='tanh')"
+    assert all(p.dtype == np.float64 for p in a.parameters())
+
+
+def test_parameters_are_the_arrays_themselves():
+    net = MLP([2, 3, 1])
+    W1, b1, W2, b2 = net.parameters()
+    assert W1 is net.layers[0].W and b2 is net.layers[1].b
+    W1 -= 1.0
+    np.testing.assert_array_equal(net.layers[0].W, W1)
+
+
+def test_from_weights_and_copy():
+    W1, b1, W2, b2 = np.ones((2, 3)), np.zeros(2), np.ones((1, 2)), np.zeros(1)
+    net = MLP.from_weights([(W1, b1), (W2, b2)], activation="relu")
+    assert net.sizes == [3, 2, 1] and net.activation == "relu"
+    np.testing.assert_array_equal(net.forward(np.ones((1, 3))), [[6.0]])
+    net.layers[0].W[:] = 0.0
+    assert W1[0, 0] == 1.0  # the caller's arrays were copied
+    twin = net.copy()
+    twin.layers[1].W[:] = 5.0
+    assert net.layers[1].W[0, 0] == 1.0
+    with pytest.raises(ValueError, match=r"layer 2: W has shape \(1, 3\) but layer 1 outputs 2 features"):
+        MLP.from_weights([(W1, b1), (np.ones((1, 3)), b2)])
+    with pytest.raises(ValueError, match=r"layer 1: W has shape \(2, 3\) and b has shape \(3,\)"):
+        MLP.from_weights([(W1, np.zeros(3))])
+
+
+def test_step_returns_the_loss_before_the_step_and_lowers_it():
+    net = MLP([3, 5, 3], seed=0)
+    X, Y = _data(1, 8, [3, 5, 3])
+    before = net.loss(X, Y)
+    assert net.step(X, Y, lr=0.1) == pytest.approx(before, rel=1e-14)
+    assert net.loss(X, Y) < before
+    # The engine path takes the same step.
+    a, b = MLP([3, 5, 3], seed=0), MLP([3, 5, 3], seed=0)
+    a.step(X, Y, 0.3)
+    b.step(X, Y, 0.3, method="engine")
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_allclose(p, q, rtol=1e-12)
+
+
+def test_training_lowers_the_loss_on_a_seeded_task():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3))
+    Y = np.tanh(X @ rng.normal(size=(3, 2)) * 0.5)
+    net = MLP([3, 8, 2], seed=0)
+    losses = net.train(X, Y, lr=0.5, epochs=200)
+    assert losses.shape == (200,)
+    assert losses[-1] < 0.2 * losses[0]
+    assert np.all(np.diff(losses) <= 1e-12)  # full batch, small steps: monotone here
+    assert losses[-1] == pytest.approx(net.loss(X, Y), rel=1e-14)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 10, 64, 1000])
+def test_training_is_deterministic_for_a_seed(batch_size):
+    X, Y = _data(0, 50, [3, 4, 2])
+    runs = []
+    for _ in range(2):
+        net = MLP([3, 4, 2], seed=3)
+        runs.append((net.train(X, Y, lr=0.2, epochs=15, batch_size=batch_size, seed=7), net.parameters()))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    for p, q in zip(runs[0][1], runs[1][1]):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_minibatches_shuffle_with_the_seed_and_learn():
+    X, Y = _data(0, 50, [3, 4, 2])
+    start = MLP([3, 4, 2], seed=3)
+    a, b, full = start.copy(), start.copy(), start.copy()
+    la = a.train(X, Y, lr=0.2, epochs=15, batch_size=8, seed=1)
+    lb = b.train(X, Y, lr=0.2, epochs=15, batch_size=8, seed=2)
+    lf = full.train(X, Y, lr=0.2, epochs=15)
+    assert not np.array_equal(la, lb) and not np.array_equal(la, lf)
+    assert la[-1] < start.loss(X, Y) and la[-1] < lf[-1]  # 7 steps per epoch beat 1
+    assert len(start.train(X, Y, epochs=0)) == 0
+
+
+# ---- bad input: ValueError / FloatingPointError with the shapes or values in the message ----
+
+NET = MLP([3, 5, 3], seed=0)
+GOOD_X, GOOD_Y = np.ones((4, 3)), np.zeros((4, 3))
+
+
+@pytest.mark.parametrize("call", ["forward", "loss", "gradients", "step", "train", "trace"])
+def test_wrong_number_of_columns_in_x(call):
+    args = {"forward": (np.ones((4, 2)),), "trace": (np.ones((4, 2)),)}.get(call, (np.ones((4, 2)), GOOD_Y))
+    kwargs = {"lr": 0.1} if call == "step" else {}
+    with pytest.raises(ValueError, match=r"^X has shape \(4, 2\) but the first layer takes 3 features$"):
+        getattr(NET, call)(*args, **kwargs)
+
+
+def test_x_must_be_2d():
+    with pytest.raises(ValueError, match=r"X has shape \(3,\) but must be 2-D .*pass X\[None, :\] for a single sample"):
+        NET.forward(np.ones(3))
+    with pytest.raises(ValueError, match=r"X has shape \(\) but must be 2-D"):
+        NET.forward(1.0)
+
+
+@pytest.mark.parametrize("Y_shape", [(4,), (4, 1), (3, 3), (4, 3, 1), (12,)])
+def test_y_must_match_the_output_shape_exactly(Y_shape):
+    message = rf"^Y has shape {Y_shape}".replace("(", r"\(").replace(")", r"\)") + r" but the network outputs \(4, 3\)"
+    for call in (lambda Y: NET.loss(GOOD_X, Y), lambda Y: NET.gradients(GOOD_X, Y),
+                 lambda Y: NET.step(GOOD_X, Y, 0.1), lambda Y: NET.train(GOOD_X, Y, epochs=1)):
+        with pytest.raises(ValueError, match=message):
+            call(np.zeros(Y_shape))
+
+
+def test_a_1d_target_is_not_broadcast_against_a_single_output():
+    net = MLP([2, 1])
+    with pytest.raises(ValueError, match=r"Y has shape \(5,\) but the network outputs \(5, 1\)"):
+        net.loss(np.ones((5, 2)), np.zeros(5))
+
+
+def test_non_finite_inputs_name_count_and_position():
+    X = np.ones((4, 3))
+    X[1, 2], X[3, 0] = np.nan, np.inf
+    with pytest.raises(ValueError, match=r"X contains 2 non-finite value\(s\); the first is nan at index \(1, 2\)"):
+        NET.step(X, GOOD_Y, lr=0.1)
+    Y = np.zeros((4, 3))
+    Y[0, 1] = -np.inf
+    with pytest.raises(ValueError, match=r"Y contains 1 non-finite value\(s\); the first is -inf at index \(0, 1\)"):
+        NET.train(GOOD_X, Y)
+    # Huge but finite values are fine (their sum overflows; the entries do not).
+    NET.loss(np.full((2, 3), 1e308), np.zeros((2, 3)))
+
+
+def test_a_diverging_loss_raises_floating_point_error_with_epoch_and_value():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(16, 3)), 3 * rng.normal(size=(16, 2))
+    net = MLP([3, 5, 2], activation="relu", seed=0)
+    with pytest.raises(FloatingPointError, match=r"loss became inf at epoch 1, step 1 \(lr=1e\+200\)"):
+        net.train(X, Y, lr=1e200, epochs=10)
+    net = MLP([3, 5, 2], activation="relu", seed=0)
+    with pytest.raises(FloatingPointError, match=r"loss became inf at epoch 1, step 2 "):
+        net.train(X, Y, lr=1e200, epochs=10, batch_size=8)
+    net = MLP([3, 5, 2], seed=0)
+    net.layers[0].W[0, 0] = np.nan
+    with pytest.raises(FloatingPointError, match=r"step: the loss is nan"):
+        net.step(X, Y, lr=0.1)
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf"), "0.1"])
+def test_learning_rate_must_be_positive_and_finite(lr):
+    with pytest.raises(ValueError, match=r"lr must be a positive finite number, got lr="):
+        NET.copy().step(GOOD_X, GOOD_Y, lr=lr)
+
+
+def test_other_argument_errors():
+    with pytest.raises(ValueError, match=r"activation must be one of \['relu', 'sigmoid', 'tanh'\], got 'gelu'"):
+        MLP([3, 2], activation="gelu")
+    with pytest.raises(ValueError, match=r"sizes must list at least two positive integers.*\[3\]"):
+        MLP([3])
+    with pytest.raises(ValueError, match=r"sizes .*\[3, 0, 2\]"):
+        MLP([3, 0, 2])
+    with pytest.raises(ValueError, match=r"method must be 'hand' or 'engine', got 'torch'"):
+        NET.gradients(GOOD_X, GOOD_Y, method="torch")
+    with pytest.raises(ValueError, match=r"batch_size must be None or a positive integer, got batch_size=0"):
+        NET.copy().train(GOOD_X, GOOD_Y, batch_size=0)
+    with pytest.raises(ValueError, match=r"epochs must be a non-negative integer, got epochs=-1"):
+        NET.copy().train(GOOD_X, GOOD_Y, epochs=-1)
