@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop import MLP, Trace, check_mlp_gradients, mse
+from backprop import MLP, Trace, check_mlp_gradients, mse, ops
 
 
 def _data(seed, n, sizes):
@@ -28,6 +28,24 @@ def test_hand_gradients_equal_engine_and_finite_differences(activation, n, seed)
     # Central differences: |hand − numeric| ≤ 1e-9 + 1e-6·(|hand| + |numeric|) everywhere.
     for check in check_mlp_gradients(net, X, Y, eps=1e-6):
         assert check.max_rel_error < 1e-6, check
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_hand_gradients_are_the_ops_vjps_chained_over_the_trace(activation):
+    # The derivation as the posts write it, op by op, against the fused fast path.
+    net = MLP([3, 5, 4, 2], activation=activation, seed=4)
+    X, Y = _data(4, 6, [3, 5, 4, 2])
+    vjp = {"tanh": ops.tanh_vjp, "sigmoid": ops.sigmoid_vjp, "relu": ops.relu_vjp}[activation]
+    t = net.trace(X)
+    G = ops.mse_vjp(1.0, t.A[-1], Y)
+    expected = []
+    for l in reversed(range(len(net.layers))):
+        G = vjp(G, t.Z[l])
+        G, dW, db = ops.linear_vjp(G, t.A[l], net.layers[l].W)
+        expected.insert(0, (dW, db))
+    for (dW, db), (eW, eb) in zip(net.gradients(X, Y), expected):
+        np.testing.assert_allclose(dW, eW, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(db, eb, rtol=1e-13, atol=1e-300)
 
 
 def test_hand_gradients_against_an_explicit_formula():
@@ -65,6 +83,16 @@ def test_initialisation_is_seeded_and_pytorch_like():
     assert np.all(np.abs(a.layers[0].W) <= 1 / np.sqrt(4)) and np.all(np.abs(a.layers[1].W) <= 1 / np.sqrt(3))
     assert a.sizes == [4, 3, 2] and repr(a) == "MLP([4, 3, 2], activation='tanh')"
     assert all(p.dtype == np.float64 for p in a.parameters())
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_the_in_place_fast_path_leaves_the_callers_data_alone(activation):
+    net = MLP([3, 4, 2], activation=activation, seed=0)
+    X, Y = _data(0, 8, [3, 4, 2])
+    X_before, Y_before = X.copy(), Y.copy()
+    net.forward(X), net.gradients(X, Y), net.step(X, Y, 0.1), net.train(X, Y, epochs=2, batch_size=3)
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(Y, Y_before)
 
 
 def test_parameters_are_the_arrays_themselves():
@@ -160,6 +188,8 @@ def test_x_must_be_2d():
         NET.forward(np.ones(3))
     with pytest.raises(ValueError, match=r"X has shape \(\) but must be 2-D"):
         NET.forward(1.0)
+    with pytest.raises(ValueError, match=r"X has shape \(0, 3\): it holds no samples"):
+        NET.forward(np.ones((0, 3)))
 
 
 @pytest.mark.parametrize("Y_shape", [(4,), (4, 1), (3, 3), (4, 3, 1), (12,)])

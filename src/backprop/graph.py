@@ -43,7 +43,9 @@ def topological_order(root):
         elif node not in seen:
             seen.add(node)
             stack.append((node, True))  # revisited once everything pushed below is finished
-            stack.extend((parent, False) for parent in node._parents if parent not in seen)
+            for parent in node._parents:
+                if parent not in seen:
+                    stack.append((parent, False))
     return order
 
 

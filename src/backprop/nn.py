@@ -15,15 +15,20 @@ import numpy as np
 from . import ops
 from .tensor import Tensor
 
-# Forward functions that may overwrite their input (the fast path owns Z), and the VJPs
-# written in terms of the output A = act(Z), which the forward pass keeps anyway.
+# The activation, applied in place (the fast path owns Z), and its derivative written in
+# terms of the output A = act(Z), also in place: after backprop has used A[l+1] nothing
+# needs it, so its memory can hold act'(Z[l]).
 _IN_PLACE = {
     "tanh": lambda Z: np.tanh(Z, out=Z),
     "sigmoid": ops.sigmoid,
     "relu": lambda Z: np.maximum(Z, 0.0, out=Z),
 }
+_DERIVATIVE_FROM_OUTPUT = {
+    "tanh": lambda A: np.subtract(1.0, np.multiply(A, A, out=A), out=A),  # 1 − A²
+    "sigmoid": lambda A: np.multiply(A, 1.0 - A, out=A),  # A (1 − A)
+    "relu": lambda A: A > 0,  # subgradient 0 at 0
+}
 _FORWARD = {"tanh": ops.tanh, "sigmoid": ops.sigmoid, "relu": ops.relu}
-_VJP_FROM_OUTPUT = {"tanh": ops.tanh_vjp, "sigmoid": ops.sigmoid_vjp, "relu": ops.relu_vjp}
 
 
 @dataclass(eq=False)
@@ -52,8 +57,12 @@ class Trace(NamedTuple):
 
 
 def _reject_non_finite(name, X):
-    if not np.isfinite(X).all():
+    # One BLAS pass: Σx² is non-finite when some entry is (or when huge entries overflow it,
+    # which the exact check below then clears); np.isfinite(X).all() is slower on small X.
+    if not np.isfinite(np.vdot(X, X)):
         bad = ~np.isfinite(X)
+        if not bad.any():
+            return
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name} contains {int(bad.sum())} non-finite value(s); the first is {X[first]} at index {first}")
 
@@ -161,6 +170,8 @@ class MLP:
             )
         if X.shape[1] != features:
             raise ValueError(f"X has shape {X.shape} but the first layer takes {features} features")
+        if X.shape[0] == 0:
+            raise ValueError(f"X has shape {X.shape}: it holds no samples")
         _reject_non_finite("X", X)
         return X
 
@@ -180,7 +191,9 @@ class MLP:
         act = _IN_PLACE[self.activation]
         A = [X]
         for layer in self.layers:
-            A.append(act(ops.linear(A[-1], layer.W, layer.b)))
+            Z = A[-1] @ layer.W.T  # ops.linear without its checks (the shapes are known good)
+            Z += layer.b
+            A.append(act(Z))
         return A
 
     def forward(self, X):
@@ -213,19 +226,19 @@ class MLP:
     # ---- gradients ----
 
     def _hand_gradients(self, X, Y):
+        # The ops' VJPs (mse_vjp, tanh_vjp(G, A=...), ..., linear_vjp) inlined without their
+        # input checks and fused in place: this runs at every training step.
         A = self._activations(X)
-        loss = ops.mse(A[-1], Y)
-        G = ops.mse_vjp(1.0, A[-1], Y)  # ∂L/∂A[L]
-        vjp = _VJP_FROM_OUTPUT[self.activation]
+        G = A[-1] - Y
+        loss = float(np.vdot(G, G)) / G.size  # ops.mse
+        G *= 2.0 / G.size  # ops.mse_vjp: G = ∂L/∂A[L]
+        derivative = _DERIVATIVE_FROM_OUTPUT[self.activation]
         grads = [None] * len(self.layers)
         for l in reversed(range(len(self.layers))):
-            G = vjp(G, A=A[l + 1])  # ∂L/∂Z[l]
-            if l == 0:
-                # Nobody needs ∂L/∂X: skip G W, a third of the first layer's work.
-                grads[0] = (G.T @ X, G.sum(axis=0))
-            else:
-                G, dW, db = ops.linear_vjp(G, A[l], self.layers[l].W)  # G becomes ∂L/∂A[l]
-                grads[l] = (dW, db)
+            G *= derivative(A[l + 1])  # ∂L/∂Z[l] = ∂L/∂A[l+1] ⊙ act'(Z[l])
+            grads[l] = (G.T @ A[l], G.sum(axis=0))  # ops.linear_vjp: dW = Gᵀ A[l], db = column sums
+            if l > 0:  # ∂L/∂A[l] = G W; nobody needs it for the input X
+                G = G @ self.layers[l].W
         return loss, grads
 
     def _engine_gradients(self, X, Y):
@@ -277,8 +290,7 @@ class MLP:
         """
         X, Y = self._check_data(X, Y)
         lr = _check_positive("lr", lr)
-        with np.errstate(over="ignore", invalid="ignore"):  # we check the loss ourselves
-            loss, grads = self._loss_and_gradients(X, Y, method)
+        loss, grads = self._loss_and_gradients(X, Y, method)
         if not np.isfinite(loss):
             raise FloatingPointError(
                 f"step: the loss is {loss}: the weights hold non-finite values, "

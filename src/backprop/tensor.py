@@ -21,7 +21,7 @@ def _expand_reduced(g, axis, keepdims, shape):
     # Put back the axes a reduction removed, then copy the gradient along them.
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, shape)
+    return np.full(shape, g)
 
 
 class Tensor:
@@ -142,6 +142,8 @@ class Tensor:
         def backward(g):
             # A vector is a 1-row (left) or 1-column (right) matrix: then C = AB gives
             # dA = G Bᵀ and dB = Aᵀ G in all four cases.
+            if a.ndim == b.ndim == 2:
+                return g @ b.T, a.T @ g
             a2 = a.reshape(1, -1) if a.ndim == 1 else a
             b2 = b.reshape(-1, 1) if b.ndim == 1 else b
             g2 = g.reshape(a2.shape[0], b2.shape[1])
@@ -275,9 +277,15 @@ class Tensor:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=np.float64)
             if grad.shape != self.data.shape:
                 raise ValueError(f"backward: grad has shape {grad.shape} but this tensor has shape {self.data.shape}")
+        handed_out = set()
         for node, g in backpropagate(self, grad).items():
-            # A copy, so no two .grad arrays share memory (add passes g to both inputs).
-            node.grad = np.array(g) if node.grad is None else node.grad + g
+            # No two .grad arrays may share memory (add passes the same g to both inputs,
+            # transpose passes a view), or an in-place update of one would change another:
+            # keep fresh arrays, copy views and arrays already handed out.
+            if g.base is not None or id(g) in handed_out:
+                g = g.copy(order="K")  # same memory layout: a plain memcpy
+            handed_out.add(id(g))
+            node.grad = g if node.grad is None else node.grad + g
 
     def zero_grad(self):
         """Reset ``.grad`` to zeros on this tensor and every tensor it depends on.

@@ -1,0 +1,153 @@
+"""Time one training step (forward + backward + SGD update) three ways, on one BLAS thread.
+
+    python benchmarks/bench_training.py
+
+Compares backprop's hand-derived numpy step and its Tensor engine with PyTorch eager CPU
+(float64, same weights, one thread) when torch is installed, and reports how much of the
+machine's single-thread float64 matmul rate the largest hand step reaches. Methods are
+interleaved round by round and summarised by medians, so drifts in machine speed hit all
+of them alike. A script, not a test: pytest does not collect benchmarks/.
+"""
+
+import os
+
+# Before numpy (and torch) load their BLAS: one thread, so the numbers compare like with like.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"
+
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from backprop import MLP  # noqa: E402
+
+try:
+    import torch
+except ImportError:
+    torch = None
+else:
+    torch.set_num_threads(1)
+
+CASES = [((3, 5, 3), 1), ((3, 5, 3), 64), ((3, 5, 3), 4096), ((784, 256, 10), 64), ((784, 256, 10), 1024)]
+RATE_CASE = ((784, 256, 10), 1024)  # the step whose matmul efficiency we report
+LR = 1e-3
+SECONDS_PER_SAMPLE = 0.025  # each timing sample repeats the step for about this long
+
+
+def _data(sizes, n):
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(n, sizes[0])), rng.uniform(-0.9, 0.9, (n, sizes[-1]))
+
+
+def _torch_step(net, X, Y):
+    """A function doing one idiomatic eager step of the same network (float64) in torch."""
+    params = [(torch.tensor(layer.W, requires_grad=True), torch.tensor(layer.b, requires_grad=True)) for layer in net.layers]
+    flat = [p for pair in params for p in pair]
+    Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+
+    def step():
+        A = Xt
+        for W, b in params:
+            A = torch.tanh(torch.nn.functional.linear(A, W, b))
+        loss = ((A - Yt) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            for p in flat:
+                p.add_(p.grad, alpha=-LR)
+                p.grad = None
+        return loss.item()
+
+    return step
+
+
+def _repeats(step):
+    start = time.perf_counter()
+    step()
+    return max(1, int(SECONDS_PER_SAMPLE / max(time.perf_counter() - start, 1e-9)))
+
+
+def _interleaved_medians(steps, rounds):
+    """Median seconds per call of each step, sampled in interleaved rounds."""
+    for step in steps.values():  # warm up (allocator, caches, lazy initialisation)
+        step(), step()
+    repeats = {name: _repeats(step) for name, step in steps.items()}
+    samples = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            for _ in range(repeats[name]):
+                step()
+            samples[name].append((time.perf_counter() - start) / repeats[name])
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def _dgemm(n, p, q):
+    """A function computing an (n, p) @ (p, q) float64 product, laid out as X @ W.T."""
+    rng = np.random.default_rng(1)
+    A, B = rng.normal(size=(n, p)), rng.normal(size=(q, p)).T
+    return lambda: A @ B
+
+
+def _step_flops(sizes, n):
+    """FLOPs in the matmuls of one hand step: forward X Wᵀ and dW = Gᵀ A in every layer,
+    and G W in every layer but the first (nobody needs the input's gradient)."""
+    performed = sum((2 if l == 0 else 3) * 2 * n * p * q for l, (p, q) in enumerate(zip(sizes[:-1], sizes[1:])))
+    three_per_layer = sum(3 * 2 * n * p * q for p, q in zip(sizes[:-1], sizes[1:]))
+    return performed, three_per_layer
+
+
+def main():
+    config = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    print(f"Python {sys.version.split()[0]}, numpy {np.__version__} ({config.get('name')} {config.get('version')}), "
+          f"torch {torch.__version__ if torch else 'not installed'}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}")
+    if torch is None:
+        print("torch not installed: ratios skipped")
+    print()
+    rows, times_by_case = [], {}
+    for sizes, n in CASES:
+        X, Y = _data(sizes, n)
+        start = MLP(list(sizes), seed=0)
+        hand, engine = start.copy(), start.copy()
+        steps = {
+            "hand": lambda: hand.step(X, Y, LR),
+            "engine": lambda: engine.step(X, Y, LR, method="engine"),
+        }
+        if torch is not None:
+            steps["torch"] = _torch_step(start, X, Y)
+            first_losses = {name: steps[name]() for name in ("hand", "engine", "torch")}
+            assert np.allclose(first_losses["hand"], first_losses["torch"], rtol=1e-12), first_losses
+            assert np.allclose(first_losses["engine"], first_losses["torch"], rtol=1e-12), first_losses
+        if (sizes, n) == RATE_CASE:  # the reference matmul, interleaved with the steps it rates
+            steps["dgemm"] = _dgemm(n, sizes[0], sizes[1])
+        big = sizes[0] > 100 or n > 1000
+        times = _interleaved_medians(steps, rounds=11 if big else 25)
+        times_by_case[sizes, n] = times
+        name = "-".join(map(str, sizes))
+        cells = [name, str(n)] + [f"{times[m] * 1e6:,.0f}" for m in ("hand", "engine")]
+        if torch is not None:
+            cells += [f"{times['torch'] * 1e6:,.0f}", f"{times['hand'] / times['torch']:.2f}", f"{times['engine'] / times['torch']:.2f}"]
+        rows.append(cells)
+    header = ["network", "batch", "hand step (µs)", "engine step (µs)"]
+    if torch is not None:
+        header += ["torch step (µs)", "hand / torch", "engine / torch"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|")
+    for cells in rows:
+        print("| " + " | ".join(cells) + " |")
+
+    sizes, n = RATE_CASE
+    rate = 2 * n * sizes[0] * sizes[1] / times_by_case[RATE_CASE]["dgemm"] / 1e9
+    performed, three_per_layer = _step_flops(sizes, n)
+    seconds = times_by_case[RATE_CASE]["hand"]
+    print()
+    print(f"Single-thread float64 matmul rate, ({n}, {sizes[0]}) @ ({sizes[0]}, {sizes[1]}): {rate:.1f} GFLOP/s")
+    print(f"784-256-10 batch {n} hand step: {seconds * 1e3:.1f} ms for {performed / 1e9:.3f} GFLOP of matmuls "
+          f"= {performed / seconds / 1e9:.1f} GFLOP/s = {performed / seconds / 1e9 / rate:.0%} of that rate")
+    print(f"  (counting 3 matmuls in every layer, {three_per_layer / 1e9:.3f} GFLOP, although the step skips the "
+          f"input gradient, would claim {three_per_layer / seconds / 1e9 / rate:.0%})")
+
+
+if __name__ == "__main__":
+    main()
