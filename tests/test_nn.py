@@ -250,7 +250,9 @@ def test_other_argument_errors():
         MLP([3, 0, 2])
     with pytest.raises(ValueError, match=r"method must be 'hand' or 'engine', got 'torch'"):
         NET.gradients(GOOD_X, GOOD_Y, method="torch")
-    with pytest.raises(ValueError, match=r"batch_size must be None or a positive integer, got batch_size=0"):
+    with pytest.raises(ValueError, match=r"batch_size must be an integer >= 1, got batch_size=0"):
         NET.copy().train(GOOD_X, GOOD_Y, batch_size=0)
-    with pytest.raises(ValueError, match=r"epochs must be a non-negative integer, got epochs=-1"):
+    with pytest.raises(ValueError, match=r"epochs must be an integer >= 0, got epochs=-1"):
         NET.copy().train(GOOD_X, GOOD_Y, epochs=-1)
+    with pytest.raises(ValueError, match=r"epochs must be an integer >= 0, got epochs=2.5"):
+        NET.copy().train(GOOD_X, GOOD_Y, epochs=2.5)

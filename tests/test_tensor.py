@@ -80,6 +80,10 @@ def test_broadcast_shapes_named_in_the_brief():
     s, v = Tensor(2.0), Tensor(np.ones(3))
     (s * v).sum().backward()
     assert s.grad.shape == () and float(s.grad) == 3.0
+    a, b = Tensor(2.0), Tensor(3.0)
+    (a * b).backward()
+    for t in (a, b):  # 0-d arithmetic gives numpy scalars; .grad is still an ndarray
+        assert isinstance(t.grad, np.ndarray) and t.grad.shape == ()
 
 
 def test_a_node_used_several_times_accumulates_once_per_use():

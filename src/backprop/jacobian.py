@@ -132,12 +132,17 @@ def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
     results = []
     for name, P in params.items():
         if not isinstance(P, np.ndarray) or P.dtype != np.float64:
-            raise ValueError(f"gradient_check: params[{name!r}] must be a float64 ndarray (it is perturbed in place)")
+            raise ValueError(
+                f"gradient_check: params[{name!r}] must be a float64 ndarray (it is perturbed in place)"
+            )
         if name not in grads:
             raise ValueError(f"gradient_check: grads has no entry for {name!r}")
         analytic = np.asarray(grads[name], dtype=np.float64)
         if analytic.shape != P.shape:
-            raise ValueError(f"gradient_check: grads[{name!r}] has shape {analytic.shape} but the parameter has shape {P.shape}")
+            raise ValueError(
+                f"gradient_check: grads[{name!r}] has shape {analytic.shape} "
+                f"but the parameter has shape {P.shape}"
+            )
         numeric = np.empty(P.shape)
         for j in np.ndindex(P.shape):
             saved = P[j]
@@ -149,7 +154,10 @@ def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
             finally:
                 P[j] = saved
             if not (np.isfinite(plus) and np.isfinite(minus)):
-                raise FloatingPointError(f"gradient_check: the loss is {plus if not np.isfinite(plus) else minus} with {name}{list(j)} perturbed by eps={eps}")
+                bad = plus if not np.isfinite(plus) else minus
+                raise FloatingPointError(
+                    f"gradient_check: the loss is {bad} with {name}{list(j)} perturbed by eps={eps}"
+                )
             numeric[j] = (plus - minus) / (2.0 * eps)
         abs_errors = np.abs(analytic - numeric)
         results.append(GradientCheck(

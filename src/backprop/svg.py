@@ -13,13 +13,14 @@ _COLUMN_GAP, _ROW_GAP, _RADIUS, _MARGIN, _CAPTION = 170, 46, 15, 60, 44
 
 
 def default_labels(sizes):
-    """Captions such as "Input ∈ ℝ³", "Hidden ∈ ℝ⁵" (numbered when there are several), "Output ∈ ℝ³".
+    """Captions "Input ∈ ℝ³", "Hidden ∈ ℝ⁵" (numbered when there are several), "Output ∈ ℝ³".
 
     >>> default_labels([3, 5, 4, 2])
     ['Input ∈ ℝ³', 'Hidden 1 ∈ ℝ⁵', 'Hidden 2 ∈ ℝ⁴', 'Output ∈ ℝ²']
     """
     hidden = len(sizes) - 2
-    names = ["Input"] + (["Hidden"] if hidden == 1 else [f"Hidden {k}" for k in range(1, hidden + 1)]) + ["Output"]
+    middle = ["Hidden"] if hidden == 1 else [f"Hidden {k}" for k in range(1, hidden + 1)]
+    names = ["Input"] + middle + ["Output"]
     return [f"{name} ∈ ℝ{str(size).translate(_SUPERSCRIPTS)}" for name, size in zip(names, sizes)]
 
 
@@ -64,9 +65,12 @@ def network_svg(sizes=(3, 5, 3), labels=None):
     for layer, size in enumerate(sizes):
         kind = "input" if layer == 0 else "output" if layer == len(sizes) - 1 else "hidden"
         out.append(f'<g fill="{_FILLS[kind]}">')
-        out.extend(f'<circle cx="{x:g}" cy="{y:g}" r="{_RADIUS}"/>' for x, y in (centre(layer, i) for i in range(size)))
+        for i in range(size):
+            x, y = centre(layer, i)
+            out.append(f'<circle cx="{x:g}" cy="{y:g}" r="{_RADIUS}"/>')
         out.append("</g>")
-    out.append(f'<g fill="{_TEXT}" font-family="system-ui, sans-serif" font-size="16" text-anchor="middle">')
+    out.append(f'<g fill="{_TEXT}" font-family="system-ui, sans-serif" font-size="16" '
+               'text-anchor="middle">')
     for layer, label in enumerate(labels):
         out.append(f'<text x="{centre(layer, 0)[0]:g}" y="{height - 14}">{escape(label)}</text>')
     out.append("</g>")

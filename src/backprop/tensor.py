@@ -79,7 +79,10 @@ class Tensor:
         other = _as_tensor(other)
 
         def backward(g):
-            return unbroadcast(g * other.data, self.data.shape), unbroadcast(g * self.data, other.data.shape)
+            return (
+                unbroadcast(g * other.data, self.data.shape),
+                unbroadcast(g * self.data, other.data.shape),
+            )
 
         return Tensor(self.data * other.data, (self, other), backward)
 
@@ -135,7 +138,9 @@ class Tensor:
         other = _as_tensor(other)
         a, b = self.data, other.data
         if a.ndim not in (1, 2) or b.ndim not in (1, 2):
-            raise ValueError(f"matmul: shapes {a.shape} and {b.shape}: only 1-D and 2-D operands are supported")
+            raise ValueError(
+                f"matmul: shapes {a.shape} and {b.shape}: only 1-D and 2-D operands are supported"
+            )
         if a.shape[-1] != b.shape[0]:
             raise ValueError(f"matmul: shapes {a.shape} and {b.shape} are not aligned")
 
@@ -276,14 +281,17 @@ class Tensor:
         else:
             grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=np.float64)
             if grad.shape != self.data.shape:
-                raise ValueError(f"backward: grad has shape {grad.shape} but this tensor has shape {self.data.shape}")
+                raise ValueError(
+                    f"backward: grad has shape {grad.shape} but this tensor has shape {self.data.shape}"
+                )
         handed_out = set()
         for node, g in backpropagate(self, grad).items():
             # No two .grad arrays may share memory (add passes the same g to both inputs,
             # transpose passes a view), or an in-place update of one would change another:
-            # keep fresh arrays, copy views and arrays already handed out.
-            if g.base is not None or id(g) in handed_out:
-                g = g.copy(order="K")  # same memory layout: a plain memcpy
+            # keep fresh arrays, copy views and arrays already handed out (and turn numpy
+            # scalars, which 0-d arithmetic returns, into 0-d arrays).
+            if not isinstance(g, np.ndarray) or g.base is not None or id(g) in handed_out:
+                g = np.array(g, order="K")  # a copy in the same memory layout: a plain memcpy
             handed_out.add(id(g))
             node.grad = g if node.grad is None else node.grad + g
 

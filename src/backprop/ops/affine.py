@@ -47,7 +47,9 @@ def _check_linear(op, X, W):
 
 def _check_bias(op, W, b):
     if b.shape != (W.shape[0],):
-        raise ValueError(f"{op}: b has shape {b.shape} but W has shape {W.shape}; b needs shape {(W.shape[0],)}")
+        raise ValueError(
+            f"{op}: b has shape {b.shape} but W has shape {W.shape}; b needs shape {(W.shape[0],)}"
+        )
 
 
 def linear(X, W, b):
