@@ -122,7 +122,11 @@ class MLP:
 
     @property
     def sizes(self):
-        """The layer widths, inputs first: ``[3, 5, 3]``."""
+        """The layer widths, inputs first.
+
+        >>> MLP([3, 5, 3]).sizes
+        [3, 5, 3]
+        """
         return [self.layers[0].W.shape[1]] + [layer.W.shape[0] for layer in self.layers]
 
     def __repr__(self):
@@ -177,7 +181,13 @@ class MLP:
         return self._activations(self._check_X(X))[-1]
 
     def trace(self, X):
-        """The forward pass with every intermediate kept: ``Trace(Z, A)`` (see ``Trace``)."""
+        """The forward pass with every intermediate kept: ``Trace(Z, A)`` (see ``Trace``).
+
+        >>> net, X = MLP([3, 5, 3]), np.ones((2, 3))
+        >>> t = net.trace(X)
+        >>> bool(np.array_equal(t.A[2], np.tanh(t.Z[1])) and np.array_equal(t.A[-1], net.forward(X)))
+        True
+        """
         X = self._check_X(X)
         act = _FORWARD[self.activation]
         Z, A = [], [X]

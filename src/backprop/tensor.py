@@ -51,8 +51,23 @@ class Tensor:
         self._parents = _parents
         self._backward = _backward
 
-    shape = property(lambda self: self.data.shape, doc="The shape of ``data``.")
-    ndim = property(lambda self: self.data.ndim, doc="The number of axes of ``data``.")
+    @property
+    def shape(self):
+        """The shape of ``data``.
+
+        >>> Tensor([[1.0, 2.0, 3.0]]).shape
+        (1, 3)
+        """
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        """The number of axes of ``data``.
+
+        >>> Tensor(5.0).ndim
+        0
+        """
+        return self.data.ndim
 
     def __repr__(self):
         return "Tensor(" + np.array2string(self.data, separator=", ", prefix="Tensor(") + ")"
