@@ -88,9 +88,15 @@ def test_gradient_check_catches_a_wrong_gradient():
     assert check.max_rel_error == pytest.approx(1.0 / 11.0, rel=1e-6)
 
 
+def test_relative_error_of_a_correct_gradient_is_small_but_reported():
+    w = np.array([0.3, -0.7, 1.5])
+    [check] = gradient_check(lambda: float(np.sum(np.tanh(w))), {"w": w}, {"w": 1 - np.tanh(w) ** 2})
+    assert 0.0 < check.max_rel_error < 1e-8
+
+
 def test_relative_error_is_robust_on_tiny_entries():
     # Gradients of size 1e-12: finite differences of an O(1) loss carry about 1e-10 of
-    # rounding noise here, which atol absorbs instead of a huge relative error.
+    # rounding noise here; below atol the ratio of two noises is not reported.
     w = np.array([0.3, -0.7])
     scale = 1e-12
     [check] = gradient_check(lambda: 1.0 + scale * float(np.sum(w**2)), {"w": w}, {"w": 2 * scale * w})

@@ -92,10 +92,10 @@ def numerical_jacobian(f, x, eps=1e-6):
 class GradientCheck(NamedTuple):
     """One parameter's result from ``gradient_check``.
 
-    ``max_rel_error`` is the largest, over the entries, of max(|a − n| − atol, 0) / (|a| + |n|)
-    for the analytic value a and the finite-difference value n (0 when |a − n| ≤ atol). It
-    lies in [0, 1]; it is at most rtol exactly when every entry satisfies
-    |a − n| ≤ atol + rtol·(|a| + |n|), so rounding noise on tiny entries does not count.
+    ``max_rel_error`` is the largest, over the entries, of |a − n| / (|a| + |n|) for the
+    analytic value a and the finite-difference value n. Entries with |a| + |n| ≤ atol are
+    zero up to rounding noise; a ratio of two noises says nothing, so they count as 0 there and
+    are judged by ``max_abs_error`` alone. The ratio lies in [0, 1].
 
     >>> GradientCheck("W1", (5, 3), 1e-11, 0.0).max_rel_error
     0.0
@@ -108,9 +108,9 @@ class GradientCheck(NamedTuple):
 
 
 def _relative_errors(analytic, numeric, atol):
-    excess = np.maximum(np.abs(analytic - numeric) - atol, 0.0)
-    scale = np.abs(analytic) + np.abs(numeric)  # > 0 wherever excess > 0
-    return np.divide(excess, scale, out=np.zeros_like(excess), where=excess > 0)
+    difference = np.abs(analytic - numeric)
+    scale = np.abs(analytic) + np.abs(numeric)
+    return np.divide(difference, scale, out=np.zeros_like(difference), where=scale > atol)
 
 
 def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
