@@ -132,6 +132,28 @@ def test_katex_css_and_fonts_are_served_from_the_site(site):
     assert 'href="../_static/katex/katex.min.css' in site.page("posts/" + POST_NAMES[0] + ".html")
 
 
+def test_katex_fonts_are_cut_to_the_characters_the_pages_use(site):
+    from fontTools.ttLib import TTFont
+
+    text = "".join(
+        BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+        for path in html_pages(site)
+    )
+    served = site.html / "_static" / "katex" / "fonts"
+    originals = ROOT / "node_modules" / "katex" / "dist" / "fonts"
+    fonts = sorted(originals.glob("*.woff2"))
+    assert fonts and sorted(p.name for p in served.glob("*.woff2")) == [p.name for p in fonts]
+    for original in fonts:
+        full = TTFont(original).getBestCmap()
+        cut = TTFont(served / original.name).getBestCmap()
+        needed = {ord(char) for char in text} & set(full)
+        assert needed <= set(cut), f"{original.name} lost {sorted(map(chr, needed - set(cut)))[:10]}"
+        assert len(cut) <= len(full)
+    assert sum(p.stat().st_size for p in served.glob("*.woff2")) < 0.6 * sum(
+        p.stat().st_size for p in fonts
+    )
+
+
 def test_execution_reports_are_not_published(site):
     assert not (site.html / "reports").exists()
 
