@@ -37,9 +37,10 @@ def test_hand_gradients_equal_engine_and_finite_differences(activation, n, seed)
         numeric_b = numerical_jacobian(lambda b: loss_with(b=b), weights[l][1], eps=1e-6)
         np.testing.assert_allclose(dW, numeric_W, rtol=1e-6, atol=1e-9)
         np.testing.assert_allclose(db, numeric_b, rtol=1e-6, atol=1e-9)
-    # The same through check_mlp_gradients: |a − n| ≤ 1e-9 + 1e-6·(|a| + |n|) everywhere.
+    # The same through check_mlp_gradients, whose relative error counts every entry above
+    # 1e-9, including small ones where central differences lose a few digits.
     for check in check_mlp_gradients(net, X, Y, eps=1e-6):
-        assert check.max_rel_error < 1e-6, check
+        assert check.max_abs_error < 1e-8 and check.max_rel_error < 1e-4, check
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
