@@ -65,6 +65,7 @@ nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 nb_output_stderr = "warn"
 nb_merge_streams = True
+nb_render_markdown_format = "gfm"  # Markdown printed by a cell may contain tables
 
 # -- KaTeX options (sphinxcontrib-katex, completed by _ext/katex_build.py) -----
 # Macros shared by every post, excerpt and tag page. KaTeX refuses to redefine a macro.

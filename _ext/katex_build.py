@@ -8,25 +8,33 @@ extension fixes all three:
 - a formula that KaTeX cannot parse is an error naming the page and the formula;
 - the CSS and the woff2 fonts of node_modules/katex are served from the site itself, and
   Node renders with that same copy, so the page and the build agree on one KaTeX version;
-- the fonts are cut down to the characters the site's pages use (about a quarter of their
-  size), so math costs a reader well under 100 KB.
+- the fonts are cut down to the characters KaTeX draws on the site's pages, so math costs a
+  reader well under 100 KB.
+
+It also makes the Node server's start robust: the extension connects as soon as the socket
+file exists, which on a loaded machine can be before Node listens (ConnectionRefusedError),
+and it left the Node process running when that happened.
 
 Without Node (or before `npm ci`), math is rendered in the reader's browser instead and the
 build says so once.
 """
 
 import hashlib
-import html
 import json
 import re
 import shutil
+import socket
+import subprocess
 import tempfile
+import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 from fontTools import subset
 
 import sphinxcontrib.katex as katex
 from sphinx.application import ENV_PICKLE_FILENAME
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -48,6 +56,7 @@ def choose_renderer(app, config):
         config.katex_js_path = str(dist / "katex.min.js")  # absolute: see katex.build_command
         config.katex_css_path = f"{STATIC_SUBDIR}/katex.min.css"
         katex.KATEX_DEFAULT_OPTIONS.update({"throwOnError": True, "macros": macros})
+        katex.KaTeXServer.start_server_process = classmethod(start_server_process)
         install_strict_renderer(app)
     else:
         config.katex_prerender = False
@@ -56,6 +65,31 @@ def choose_renderer(app, config):
             "KaTeX: Node.js or node_modules/katex not found (run `npm ci`); "
             "math will be rendered in the reader's browser instead of at build time."
         )
+
+
+STARTUP_TIMEOUT = 60.0  # seconds; the extension's 5 s is short on a busy 2-core machine
+
+
+def start_server_process(cls, rundir, timeout):
+    """KaTeXServer.start_server_process, retrying until Node listens on its socket."""
+    socket_path = rundir / "katex.sock"
+    process = subprocess.Popen(cls.build_command(socket=socket_path),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
+    deadline = time.monotonic() + max(timeout, STARTUP_TIMEOUT)
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(socket_path))
+            return process, sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise ExtensionError(
+                    f"the KaTeX server (node {katex.SCRIPT_PATH}) did not start "
+                    f"(exit code {process.poll()})"
+                ) from None
+            time.sleep(0.01)
 
 
 def install_strict_renderer(app):
@@ -90,13 +124,40 @@ def copy_css(app):
     app._katex_build_static = static
 
 
-def characters_on_pages(outdir: Path) -> str:
-    """Every character of the text of every page (a superset of what KaTeX draws)."""
-    used = set("0123456789")
-    for page in outdir.rglob("*.html"):
-        text = re.sub(r"<[^>]*>", "", page.read_text(encoding="utf-8"))
-        used.update(html.unescape(text))
-    return "".join(sorted(used))
+class KatexText(HTMLParser):
+    """Collects the characters KaTeX draws: the text inside `.katex-html` elements."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # > 0 while inside a .katex-html element
+        self.characters = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if self.depth:
+            self.depth += 1
+        elif "katex-html" in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.characters.update(data)
+
+
+def characters_drawn_by_katex(outdir: Path) -> str:
+    parser = KatexText()
+    for page in sorted(outdir.rglob("*.html")):
+        parser.feed(page.read_text(encoding="utf-8"))
+        parser.close()
+        parser.depth = 0
+    return "".join(sorted(parser.characters))
 
 
 def write_subset_fonts(app):
@@ -104,7 +165,7 @@ def write_subset_fonts(app):
     # would refuse to overwrite a subset copied by an earlier build with the full font.
     dist = katex_dist(Path(app.confdir))
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR / "fonts"
-    characters = characters_on_pages(Path(app.outdir))
+    characters = characters_drawn_by_katex(Path(app.outdir))
     fonts = sorted((dist / "fonts").glob("*.woff2"))
     stamp_text = hashlib.sha256(
         characters.encode() + b"".join(font.read_bytes() for font in fonts)
