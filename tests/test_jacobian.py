@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from backprop import MLP, Tensor, check_mlp_gradients, gradient_check, jacobian, numerical_jacobian
+from backprop import (
+    MLP, Tensor, check_mlp_gradients, gradient_check, jacobian, max_error, numerical_jacobian,
+)
 
 
 def test_jacobian_of_doubling_a_2x3_input():
@@ -133,3 +135,10 @@ def test_check_mlp_gradients_names_every_parameter():
         np.testing.assert_array_equal(before, after)
     with pytest.raises(ValueError, match="eps=0"):
         check_mlp_gradients(net, X, Y, eps=0)
+
+
+def test_max_error_compares_same_shapes_only():
+    assert max_error(np.array([[1.0, -2.0]]), np.array([[1.5, -2.0]])) == 0.5
+    assert max_error(np.zeros((0, 3)), np.zeros((0, 3))) == 0.0
+    with pytest.raises(ValueError, match=r"a has shape \(4,\) but b has shape \(4, 1\)"):
+        max_error(np.ones(4), np.ones((4, 1)))

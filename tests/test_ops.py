@@ -240,6 +240,15 @@ def test_flatten_jacobian_is_row_major():
     assert bp.flatten_jacobian(np.ones(3), (), (3,)).shape == (1, 3)  # a scalar output: one row
 
 
+def test_flatten_jacobian_column_major_is_the_textbook_vec():
+    rng = np.random.default_rng(1)
+    A, X, B = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(4, 5))
+    J = bp.jacobian(lambda t: Tensor(A) @ t @ Tensor(B), X)  # shape (2, 5, 3, 4)
+    np.testing.assert_allclose(bp.flatten_jacobian(J, (2, 5), (3, 4), order="F"), np.kron(B.T, A), rtol=1e-12)
+    with pytest.raises(ValueError, match=r'order must be "C" \(row-major\) or "F".*got \'K\''):
+        bp.flatten_jacobian(J, (2, 5), (3, 4), order="K")
+
+
 def test_flatten_jacobian_of_linear_is_kron_identity_w():
     X, W = np.ones((2, 3)), np.arange(12.0).reshape(4, 3)
     dX = bp.linear_jacobians(X, W, np.zeros(4)).dX

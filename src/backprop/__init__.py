@@ -9,7 +9,9 @@
 from . import ops
 from .display import to_latex
 from .graph import backpropagate, topological_order, unbroadcast
-from .jacobian import GradientCheck, check_mlp_gradients, gradient_check, jacobian, numerical_jacobian
+from .jacobian import (
+    GradientCheck, check_mlp_gradients, gradient_check, jacobian, max_error, numerical_jacobian,
+)
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
 from .svg import network_svg, write_network_svg
@@ -17,7 +19,7 @@ from .tensor import Tensor
 
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
-    "check_mlp_gradients", "MLP", "Layer", "Trace", "to_latex", "network_svg",
+    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "to_latex", "network_svg",
     "write_network_svg", "unbroadcast", "topological_order", "backpropagate", "ops",
     *ops.__all__,
 ]

@@ -42,6 +42,25 @@ def jacobian(f, x):
     return J
 
 
+def max_error(a, b):
+    """The largest |a − b| over the entries of two arrays of the same shape, as a float.
+
+    Unlike ``np.abs(a - b).max()`` it refuses to broadcast: comparing a (3,) result with a
+    (3, 1) reference would otherwise compare every entry with every other one.
+
+    >>> max_error([1.0, 2.0], [1.0, 2.5])
+    0.5
+    >>> max_error(np.ones(3), np.ones((3, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: max_error: a has shape (3,) but b has shape (3, 1)
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"max_error: a has shape {a.shape} but b has shape {b.shape}")
+    return float(np.max(np.abs(a - b), initial=0.0))
+
+
 def _check_eps(eps):
     if not isinstance(eps, numbers.Real) or not np.isfinite(eps) or eps <= 0:
         raise ValueError(f"eps must be a positive finite number, got eps={eps!r}")
