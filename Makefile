@@ -11,7 +11,7 @@ BUILDDIR := _build
 .PHONY: html test preview benchmark clean
 
 html: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(BUILDDIR)/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html"
 
 test: $(BIN)/.installed node_modules/.package-lock.json
@@ -20,7 +20,7 @@ test: $(BIN)/.installed node_modules/.package-lock.json
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
-		--watch src -b html . $(BUILDDIR)/html
+		--watch src -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_training.py

@@ -151,29 +151,37 @@ class KatexText(HTMLParser):
             self.characters.update(data)
 
 
-def characters_drawn_by_katex(outdir: Path) -> str:
+def characters_drawn_by_katex(pages) -> set:
     parser = KatexText()
-    for page in sorted(outdir.rglob("*.html")):
+    for page in pages:
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
         parser.depth = 0
-    return "".join(sorted(parser.characters))
+    return parser.characters
 
 
 def write_subset_fonts(app):
     # The fonts are written here, after the pages, and not through html_static_path: Sphinx
     # would refuse to overwrite a subset copied by an earlier build with the full font.
-    dist = katex_dist(Path(app.confdir))
+    fonts = sorted((katex_dist(Path(app.confdir)) / "fonts").glob("*.woff2"))
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR / "fonts"
-    characters = characters_drawn_by_katex(Path(app.outdir))
-    fonts = sorted((dist / "fonts").glob("*.woff2"))
-    stamp_text = hashlib.sha256(
-        characters.encode() + b"".join(font.read_bytes() for font in fonts)
-    ).hexdigest()
-    stamp = target / ".subset-stamp"
-    if stamp.is_file() and stamp.read_text() == stamp_text:
-        return  # same characters, same fonts: the subsets on disk are current
+    record = Path(app.doctreedir) / "katex-font-characters.json"  # what the subsets were cut for
+    fonts_hash = hashlib.sha256(b"".join(font.read_bytes() for font in fonts)).hexdigest()
+    previous = json.loads(record.read_text()) if record.is_file() else {}
+    pages = sorted(Path(app.outdir).rglob("*.html"))
+    in_place = all((target / font.name).is_file() for font in fonts)
+    if in_place and previous.get("fonts") == fonts_hash:
+        # Pages older than the subsets were read then: read only the pages written since.
+        # The set only grows, so a character once needed is never cut from a font.
+        since = record.stat().st_mtime
+        pages = [page for page in pages if page.stat().st_mtime >= since]
+        characters = set(previous["characters"]) | characters_drawn_by_katex(pages)
+        if characters == set(previous["characters"]):
+            return
+    else:
+        characters = characters_drawn_by_katex(pages) | set("0123456789")
     target.mkdir(parents=True, exist_ok=True)
+    text = "".join(sorted(characters))
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -181,10 +189,10 @@ def write_subset_fonts(app):
     for font_path in fonts:
         font = subset.load_font(str(font_path), options)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
+        subsetter.populate(text=text)
         subsetter.subset(font)
         subset.save_font(font, str(target / font_path.name), options)
-    stamp.write_text(stamp_text)
+    record.write_text(json.dumps({"fonts": fonts_hash, "characters": text}))
 
 
 def finish(app, exception):

@@ -34,7 +34,8 @@ def copy_site(target: Path) -> Path:
 def timed_build(site: Path) -> tuple[float, int]:
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html", str(site), str(site / "_build" / "html")],
+        [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html",
+         "-d", str(site / "_build" / "doctrees"), str(site), str(site / "_build" / "html")],
         capture_output=True, text=True,
     )
     seconds = time.perf_counter() - start

@@ -34,10 +34,13 @@ class Build:
 
 
 def build(srcdir: Path, outdir: Path) -> Build:
-    """Build `srcdir` into `outdir/html` with the README's options; never raises."""
+    """Build `srcdir` into `outdir/html` (doctrees beside it, as `make html` does) with the
+    README's options; never raises."""
     html = outdir / "html"
+    command = [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html",
+               "-d", str(outdir / "doctrees"), str(srcdir), str(html)]
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html", str(srcdir), str(html)],
+        command,
         capture_output=True, text=True, timeout=900,
     )
     return Build(srcdir, html, result.returncode, result.stdout + result.stderr)

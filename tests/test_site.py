@@ -157,8 +157,10 @@ def test_katex_fonts_are_cut_to_the_characters_the_pages_use(site):
     )
 
 
-def test_execution_reports_are_not_published(site):
-    assert not (site.html / "reports").exists()
+def test_build_by_products_are_not_published(site):
+    assert not (site.html / "reports").exists()  # failed-execution logs
+    assert not (site.html / ".doctrees").exists()
+    assert not list(site.html.rglob("*.pickle"))
 
 
 @pytest.mark.parametrize("page", ["index.html", "blog.html", "blog/tag/maths.html"] +
