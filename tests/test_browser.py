@@ -11,6 +11,7 @@ the executable named by $CHROMIUM. Without it, or without the playwright module,
 are skipped, except in CI ($CI=true), where that is a failure.
 """
 
+import contextlib
 import functools
 import os
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POSTS
+from conftest import POSTS, build, make_mini_site
 
 try:
     from playwright.sync_api import sync_playwright
@@ -58,16 +59,25 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(site):
-    """The built site served on 127.0.0.1 from a thread, for the whole module."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site.html)))
+@contextlib.contextmanager
+def serve(directory):
+    """`directory` served on 127.0.0.1 from a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The built site, served for the whole module."""
+    with serve(site.html) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +202,62 @@ def test_page_in_browser(browser, base_url, page_name, scheme, tmp_path):
     assert not problems, f"{page_name} [{scheme} theme]:\n  " + "\n  ".join(problems)
     if screenshot is not None:
         assert screenshot.stat().st_size > 0, f"{page_name} [{scheme} theme]: empty screenshot"
+
+
+# giscus stand-ins: the client script makes the iframe giscus would make, and the "widget"
+# in it reports every message it receives back to the page, so the test can read them.
+GISCUS_CLIENT = """(() => {
+    const script = document.currentScript;
+    const frame = document.createElement("iframe");
+    frame.className = "giscus-frame";
+    frame.src = "https://giscus.app/widget?theme=" + encodeURIComponent(script.dataset.theme);
+    document.querySelector(".giscus").append(frame);
+})();"""
+GISCUS_WIDGET = """<!DOCTYPE html><script>
+addEventListener("message", event => parent.postMessage({ echo: event.data }, "*"));
+</script>"""
+GISCUS_CONF = """
+giscus = {"repo": "someone/blog", "repo_id": "R_1", "category": "Comments", "category_id": "C_1"}
+"""
+
+
+@pytest.fixture(scope="module")
+def site_with_comments(tmp_path_factory):
+    root = tmp_path_factory.mktemp("comments")
+    result = build(make_mini_site(root / "src", extra_conf=GISCUS_CONF), root / "out")
+    assert result.returncode == 0, result.output[-3000:]
+    with serve(result.html) as url:
+        yield url
+
+
+def test_comments_follow_the_theme_switch_live(browser, site_with_comments):
+    context = browser.new_context(color_scheme="light")
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def fake_giscus(route):
+        url = route.request.url
+        if url.startswith(site_with_comments):
+            route.continue_()
+        elif url == "https://giscus.app/client.js":
+            route.fulfill(body=GISCUS_CLIENT, content_type="text/javascript")
+        elif url.startswith("https://giscus.app/widget"):
+            route.fulfill(body=GISCUS_WIDGET, content_type="text/html")
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", fake_giscus)
+    page = context.new_page()
+    try:
+        page.goto(site_with_comments + "posts/mini.html", wait_until="load")
+        page.evaluate("window.echoes = []; addEventListener('message', e => e.data.echo && echoes.push(e.data.echo))")
+        frame = page.wait_for_selector("iframe.giscus-frame", state="attached")
+        assert "theme=light" in frame.get_attribute("src"), "giscus did not start in the page's light theme"
+        frame.content_frame().wait_for_load_state("load")
+
+        # The reader picks "Dark" in the theme's own colour-mode menu.
+        page.locator(".theme-switch-button").first.click()
+        page.locator('.theme-change-button[data-mode="dark"]').first.click()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.wait_for_function("echoes.some(m => m.giscus && m.giscus.setConfig.theme === 'dark')")
+    finally:
+        context.close()
