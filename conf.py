@@ -52,7 +52,7 @@ templates_path = ["_templates"]
 html_static_path = ["_static"]
 
 # -- MyST options --------------------------------------------------------------
-myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist"]
+myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence"]
 myst_heading_anchors = 3
 
 # -- MyST-NB options -----------------------------------------------------------

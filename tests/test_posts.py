@@ -60,6 +60,7 @@ def test_post_1_figure_admonition_jacobian_and_reference(site):
     admonition = page.select_one(".admonition.important")
     assert admonition is not None
     assert admonition.select_one('a[href="tensor-jacobians.html"]') is not None
+    assert page.select_one(".amsmath .katex-display") is not None, "amsmath environment not typeset"
     text = page.get_text(" ")
     assert "J.shape = (2, 3, 2, 3)" in text
     assert "arXiv:1802.01528" in text and "Parr" in text and "Howard" in text
