@@ -9,12 +9,17 @@
   again by the next build, so a failure is never hidden behind an unchanged source.
 - Reports: MyST-NB writes failed-execution logs into the HTML output; they are moved beside it
   so they are never published.
+- Streams: MyST-NB's merging of a cell's stdout chunks strips each chunk, so wherever the
+  kernel's periodic flush happens to split a line from its line break the page gains a blank
+  line, and two builds of the same code differ. The chunks are joined verbatim first.
 """
 
 import hashlib
 import shutil
 from pathlib import Path
 
+from myst_nb.core import render as nb_render
+from myst_nb.core.utils import coalesce_streams
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.util import logging
 
@@ -35,6 +40,21 @@ def use_cache_per_source_version(app, config):
     if not config.nb_execution_cache_path:
         key = source_hash(Path(app.confdir) / "src")
         config.nb_execution_cache_path = str(Path(app.outdir).parent / ".jupyter_cache" / key)
+
+
+def coalesce_streams_verbatim(outputs):
+    """One output per stream name, its chunks joined as the kernel sent them, then MyST-NB's
+    own clean-up (carriage returns, backspaces, stdout before stderr)."""
+    merged, first = [], {}
+    for output in outputs:
+        if output["output_type"] == "stream" and output["name"] in first:
+            first[output["name"]]["text"] += output["text"]
+            continue
+        if output["output_type"] == "stream":
+            output = output.copy()
+            first[output["name"]] = output
+        merged.append(output)
+    return coalesce_streams(merged)
 
 
 def failed_notebooks(env) -> list[str]:
@@ -73,6 +93,7 @@ def finish(app, exception):
 
 
 def setup(app):
+    nb_render.coalesce_streams = coalesce_streams_verbatim  # looked up at call time
     app.connect("config-inited", use_cache_per_source_version)
     # Before sphinx-book-theme builds the header buttons (priority 501).
     app.connect("html-page-context", offer_executed_notebook, priority=500)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import build, make_mini_site
 
@@ -17,6 +18,15 @@ def test_mini_site_builds_clean(tmp_path):
     result = build(make_mini_site(tmp_path / "src"), tmp_path / "out")
     assert result.returncode == 0, result.output
     assert "The value is <span class=\"pasted-text\">41</span>" in result.page("posts/mini.html")
+
+
+def test_printed_output_does_not_depend_on_when_the_kernel_flushes(tmp_path):
+    # Two stdout chunks split between a line and its line break, as a periodic flush can do.
+    code = "import time\nprint('first', end='', flush=True)\ntime.sleep(0.3)\nprint('\\nsecond')"
+    result = build(make_mini_site(tmp_path / "src", extra_code=code), tmp_path / "out")
+    assert result.returncode == 0, result.output
+    outputs = BeautifulSoup(result.page("posts/mini.html"), "html.parser").select(".output.stream")
+    assert [o.get_text().strip() for o in outputs] == ["first\nsecond"]
 
 
 def test_a_raising_cell_fails_the_build_and_shows_its_traceback(tmp_path):
