@@ -12,7 +12,7 @@ BUILDDIR := _build
 
 html: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
-	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html"
+	@echo "Open $(BUILDDIR)/html/index.html in a browser."
 
 test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest

@@ -23,10 +23,6 @@ giscus = {
     "category_id": "",
 }
 
-# Figures carry this date instead of the build's, so two builds write identical SVG files;
-# the notebook kernels inherit it from this process.
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1692403200")
-
 # -- Project information -------------------------------------------------------
 project = "Backprop by Hand"
 copyright = f"2023-2026, {author}"
@@ -109,14 +105,14 @@ html_theme_options = {
     "footer_content_items": ["copyright.html"],
     "show_toc_level": 2,
 }
-blog_sidebar = ["navbar-logo.html", "search-field.html", "ablog/recentposts.html",
+blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
                 "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
 # Keys must not overlap: two patterns matching one page is a warning.
 html_sidebars = {
     "index": blog_sidebar,
     "blog": blog_sidebar,
     "blog/**": blog_sidebar,
-    "posts/*": blog_sidebar[:2] + ["ablog/postcard.html"] + blog_sidebar[2:],
+    "posts/*": blog_sidebar[:1] + ["ablog/postcard.html"] + blog_sidebar[1:],
 }
 
 # -- OpenGraph options (sphinxext-opengraph) -----------------------------------

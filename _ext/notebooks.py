@@ -9,12 +9,15 @@
   again by the next build, so a failure is never hidden behind an unchanged source.
 - Reports: MyST-NB writes failed-execution logs into the HTML output; they are moved beside it
   so they are never published.
+- Figures: the kernels get a fixed SOURCE_DATE_EPOCH, so matplotlib writes the same date into
+  every SVG and two builds give identical files.
 - Streams: MyST-NB's merging of a cell's stdout chunks strips each chunk, so wherever the
   kernel's periodic flush happens to split a line from its line break the page gains a blank
   line, and two builds of the same code differ. The chunks are joined verbatim first.
 """
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -57,6 +60,12 @@ def coalesce_streams_verbatim(outputs):
     return coalesce_streams(merged)
 
 
+def pin_figure_dates(app):
+    # Set after config-inited: Sphinx would otherwise also move the copyright year to 2023.
+    # The kernels inherit this process's environment.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1692403200")  # the first post's date
+
+
 def failed_notebooks(env) -> list[str]:
     return sorted(
         docname
@@ -95,6 +104,7 @@ def finish(app, exception):
 def setup(app):
     nb_render.coalesce_streams = coalesce_streams_verbatim  # looked up at call time
     app.connect("config-inited", use_cache_per_source_version)
+    app.connect("builder-inited", pin_figure_dates)
     # Before sphinx-book-theme builds the header buttons (priority 501).
     app.connect("html-page-context", offer_executed_notebook, priority=500)
     app.connect("env-get-outdated", reread_failed_notebooks)

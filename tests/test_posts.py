@@ -1,6 +1,7 @@
 """The three posts: the names readers' links and comment threads depend on, their front
 matter, and what their built pages must show (typeset matrices, glued numbers, figures)."""
 
+import difflib
 import re
 
 import pytest
@@ -89,4 +90,8 @@ def test_two_clean_builds_give_identical_posts(site, tmp_path):
     assert again.returncode == 0, again.output[-3000:]
     for path in POSTS:
         name = f"posts/{path.stem}.html"
-        assert comparable(site.page(name)) == comparable(again.page(name)), f"{name} differs"
+        first, second = comparable(site.page(name)), comparable(again.page(name))
+        if first != second:
+            diff = difflib.unified_diff(first.splitlines(), second.splitlines(), lineterm="", n=2)
+            pytest.fail(f"{name} differs between two clean builds:\n" + "\n".join(
+                line[:300] for line in list(diff)[:40]))
