@@ -93,7 +93,8 @@ The value is {{glue:text}}`value`.
 """
 
 
-def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "") -> Path:
+def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
+                   extra_prose: str = "") -> Path:
     """A tiny blog using the real conf.py and _ext/: one post importing its own src/ package."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("_ext", "_static", "_templates"):
@@ -103,7 +104,8 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "") -> Pa
         (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / "index.md").write_text(MINI_INDEX, encoding="utf-8")
     (root / "posts").mkdir()
-    (root / "posts" / "mini.md").write_text(MINI_POST.format(extra_code=extra_code), encoding="utf-8")
+    post = MINI_POST.format(extra_code=extra_code) + extra_prose
+    (root / "posts" / "mini.md").write_text(post, encoding="utf-8")
     (root / "src" / "minipkg").mkdir(parents=True)
     (root / "src" / "minipkg" / "__init__.py").write_text("VALUE = 41\n", encoding="utf-8")
     return root

@@ -60,17 +60,13 @@ def test_stderr_output_fails_the_build(tmp_path):
 
 
 def test_a_sphinx_warning_fails_the_build(tmp_path):
-    site = make_mini_site(tmp_path / "src")
-    post = site / "posts" / "mini.md"
-    post.write_text(post.read_text() + "\nSee {ref}`a-label-that-does-not-exist`.\n")
+    site = make_mini_site(tmp_path / "src", extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n")
     result = build(site, tmp_path / "out")
     assert result.returncode != 0 and "a-label-that-does-not-exist" in result.output
 
 
 def test_a_formula_katex_cannot_parse_fails_the_build_naming_it(tmp_path):
-    site = make_mini_site(tmp_path / "src")
-    post = site / "posts" / "mini.md"
-    post.write_text(post.read_text() + "\nBroken: $\\frac{1}{$.\n")
+    site = make_mini_site(tmp_path / "src", extra_prose="\nBroken: $\\frac{1}{$.\n")
     result = build(site, tmp_path / "out")
     assert result.returncode != 0
     assert "KaTeX cannot typeset" in result.output and "\\frac{1}{" in result.output
