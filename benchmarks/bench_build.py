@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import sphinx_options  # noqa: E402  (one source for the build options)
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+from building import sphinx_options  # noqa: E402  (one source for the build options)
 
 SKIP = {"_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__"}
 

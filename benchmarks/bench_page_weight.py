@@ -37,8 +37,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import build  # noqa: E402  (one source for the build command)
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+from building import build  # noqa: E402  (one source for the build command)
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,7 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build, make_mini_site
+from building import build, make_mini_site
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -11,16 +11,12 @@ the executable named by $CHROMIUM. Without it, or without the playwright module,
 are skipped, except in CI ($CI=true), where that is a failure.
 """
 
-import contextlib
-import functools
 import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import POSTS, build, make_mini_site
+from building import POSTS, build, make_mini_site, serve
 
 try:
     from playwright.sync_api import sync_playwright
@@ -47,30 +43,6 @@ PAGES = ["index.html", *(f"posts/{path.stem}.html" for path in POSTS), "blog/tag
 SCHEMES = ["light", "dark"]
 RAW_TEX = ["\\begin", "$$", "\\(", "\\["]
 TIMEOUT_MS = 20_000
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".svg": "image/svg+xml", ".woff2": "font/woff2",
-    }
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory):
-    """`directory` served on 127.0.0.1 from a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="module")

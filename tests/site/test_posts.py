@@ -7,8 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import POSTS, ROOT, build
-from test_site import front_matter
+from building import POSTS, ROOT, build, front_matter
 
 EXPECTED = {
     "matrix-calculus": {"date": "Aug 19, 2023", "category": "machine-learning",

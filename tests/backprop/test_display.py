@@ -8,7 +8,7 @@ import pytest
 
 from backprop import network_svg, to_latex, write_network_svg
 
-COMMITTED_SVG = Path(__file__).resolve().parents[1] / "images" / "matrix-calculus" / "nn.svg"
+COMMITTED_SVG = Path(__file__).resolve().parents[2] / "images" / "matrix-calculus" / "nn.svg"
 
 
 def test_to_latex_matrix_vector_and_scalar():

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import POSTS, ROOT
+from building import POSTS, ROOT, front_matter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 POST_NAMES = [path.stem for path in POSTS]
@@ -17,17 +17,6 @@ POST_NAMES = [path.stem for path in POSTS]
 
 def soup(build, name):
     return BeautifulSoup(build.page(name), "html.parser")
-
-
-def front_matter(path: Path) -> dict:
-    """The top-level `key: value` pairs of a post's YAML header."""
-    block = path.read_text(encoding="utf-8").split("---")[1]
-    pairs = {}
-    for line in block.splitlines():
-        key, _, value = line.partition(":")
-        if value.strip() and not line.startswith(" "):
-            pairs[key.strip()] = value.strip()
-    return pairs
 
 
 def post_dates() -> dict[str, datetime]:

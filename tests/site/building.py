@@ -1,19 +1,21 @@
-"""Shared fixtures: the site built once per session, and throwaway mini-sites.
+"""Building and serving the site, for the site tests and the benchmarks alike.
 
 Builds run `python -m sphinx` in a subprocess with the options of the README's build command
-(read from the Makefile), into temporary folders, so tests never touch the author's _build.
+(read from the Makefile), into folders the caller names, so nothing touches the author's _build.
 """
 
+import contextlib
+import functools
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 POSTS = sorted((ROOT / "posts").glob("*.md"))
 
 
@@ -44,14 +46,6 @@ def build(srcdir: Path, outdir: Path) -> Build:
         capture_output=True, text=True, timeout=900,
     )
     return Build(srcdir, html, result.returncode, result.stdout + result.stderr)
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Build:
-    """The whole site, built once from a clean state."""
-    result = build(ROOT, tmp_path_factory.mktemp("site"))
-    assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
-    return result
 
 
 MINI_INDEX = """# Mini site
@@ -109,3 +103,38 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
     (root / "src" / "minipkg").mkdir(parents=True)
     (root / "src" / "minipkg" / "__init__.py").write_text("VALUE = 41\n", encoding="utf-8")
     return root
+
+
+def front_matter(path: Path) -> dict:
+    """The top-level `key: value` pairs of a post's YAML header."""
+    block = path.read_text(encoding="utf-8").split("---")[1]
+    pairs = {}
+    for line in block.splitlines():
+        key, _, value = line.partition(":")
+        if value.strip() and not line.startswith(" "):
+            pairs[key.strip()] = value.strip()
+    return pairs
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".svg": "image/svg+xml", ".woff2": "font/woff2",
+    }
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """`directory` served on 127.0.0.1 from a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
