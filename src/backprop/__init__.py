@@ -7,7 +7,7 @@
 """
 
 from . import ops
-from .display import to_latex
+from .display import agreement, glue_numbers, prose_number, to_latex
 from .graph import backpropagate, topological_order, unbroadcast
 from .jacobian import (
     GradientCheck, check_mlp_gradients, gradient_check, jacobian, max_error, numerical_jacobian,
@@ -20,6 +20,6 @@ from .tensor import Tensor
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "to_latex", "network_svg",
-    "write_network_svg", "unbroadcast", "topological_order", "backpropagate", "ops",
+    "write_network_svg", "prose_number", "agreement", "glue_numbers", "unbroadcast", "topological_order", "backpropagate", "ops",
     *ops.__all__,
 ]
