@@ -33,6 +33,7 @@ extensions = [
     "ablog",
     "sphinx_copybutton",
     "sphinxcontrib.katex",
+    "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notebooks",
@@ -42,7 +43,7 @@ extensions = [
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
-    "src", "tests", "benchmarks",
+    "src", "tests", "benchmarks", "references.bib",
 ]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
@@ -73,6 +74,12 @@ katex_macros = {
     r"\diag": r"\operatorname{diag}",
     r"\vecop": r"\operatorname{vec}",
 }
+
+# -- Bibliography options (sphinxcontrib-bibtex) -------------------------------
+# One shared file; each post lists what it cites with ```{bibliography}``` and `:filter: docname in docnames`.
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 # -- ABlog options -------------------------------------------------------------
 blog_title = project
