@@ -32,6 +32,7 @@ extensions = [
     "myst_nb",  # loads myst_parser itself: listing both is an error
     "ablog",
     "sphinx_copybutton",
+    "sphinx_design",  # {dropdown} folds a post's optional detours
     "sphinxcontrib.katex",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
