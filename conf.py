@@ -38,6 +38,7 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notebooks",
+    "checked_formulas",
     "katex_build",
     "comments",
     "page_head",

@@ -93,6 +93,7 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
     root.mkdir(parents=True, exist_ok=True)
     for name in ("_ext", "_static", "_templates"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "references.bib", root / "references.bib")
     (root / "conf.py").write_text((ROOT / "conf.py").read_text() + extra_conf, encoding="utf-8")
     if (ROOT / "node_modules").is_dir():
         (root / "node_modules").symlink_to(ROOT / "node_modules")

@@ -1,0 +1,268 @@
+"""Checked formulas: every display formula of a post is proven by a code cell or marked a
+definition, the build enforces it, and readers see which is which.
+
+In a post's Markdown:
+
+- ``$$ ... $$ (label)`` is a formula; some code cell on the page must check it;
+- ``$$ ... $$ (def-label)`` is a definition (notation, a model's statement): nothing to check;
+- a code cell with the option ``:checks: label`` (or ``[label-a, label-b]``) checks those
+  formulas, and must contain an assertion: an ``assert`` statement or an ``assert…()`` call
+  such as ``np.testing.assert_allclose``.
+
+The build fails, naming the post, the line and the label, when a display formula is neither
+checked nor a definition, when a cell checks a label the page does not have, or when a checking
+cell asserts nothing. Formulas printed by cells (``Math(...)`` outputs) are results, not claims.
+
+On the page each checked formula carries a check mark linking to its checking cell (a folded
+cell unfolds when followed, see _static/checked-formulas.js), the cell links back to the
+formula, and a line under the title counts the checked formulas.
+"""
+
+import ast
+import re
+from fnmatch import fnmatch
+
+from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+DEFINITION_PREFIX = "def-"
+# While the posts are being converted, a page with no checking cell is left alone. (temporary)
+TRANSITION = True
+ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(")
+
+
+class checked_formula(nodes.General, nodes.Element):
+    """Wraps a display formula: ``check`` is "checked" or "definition"; ``cell_id`` links."""
+
+
+class formula_backlink(nodes.General, nodes.Element):
+    """Stands above a checking cell: links back to the formulas it checks (``targets``)."""
+
+
+class formula_count(nodes.General, nodes.Element):
+    """The line under a post's title: how many of its formulas code checks."""
+
+
+# -- Reading a post ------------------------------------------------------------------------
+
+def code_cell(node):
+    """The MyST-NB code cell `node` lies in, or None."""
+    while node is not None:
+        if isinstance(node, nodes.container) and node.get("nb_element") == "cell_code":
+            return node
+        node = node.parent
+    return None
+
+
+def checked_labels(cell) -> list[str]:
+    value = (cell.get("cell_metadata") or {}).get("checks") or []
+    labels = [value] if isinstance(value, str) else list(value)
+    return [re.sub(r"\s+", "-", str(label).strip()) for label in labels if str(label).strip()]
+
+
+def cell_source(cell):
+    for child in cell.findall(nodes.container):
+        if child.get("nb_element") == "cell_code_source":
+            return child.astext()
+    return None
+
+
+def asserts_something(source: str) -> bool:
+    """True when the code holds an ``assert`` statement or calls a function named assert…."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics: fall back to the words themselves
+        return bool(ASSERT_WORD.search(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            return True
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
+            if name.startswith("assert"):
+                return True
+    return False
+
+
+def is_checked_page(app, docname) -> bool:
+    return any(fnmatch(docname, pattern) for pattern in app.config.checked_formulas_pages)
+
+
+# -- The doctree-read pass -----------------------------------------------------------------
+
+def process(app, doctree):
+    env = app.env
+    docname = env.docname
+    if not is_checked_page(app, docname):
+        return
+    problems = []
+
+    def problem(line, message):
+        problems.append(message)
+        logger.error(f"checked formulas: {message}", location=(docname, line))
+
+    formulas = [m for m in doctree.findall(nodes.math_block) if code_cell(m) is None]
+    by_label = {m["label"]: m for m in formulas if m.get("label")}
+    cells = [c for c in doctree.findall(nodes.container)
+             if c.get("nb_element") == "cell_code" and checked_labels(c)]
+    if TRANSITION and not cells:
+        return
+
+    checker_of = {}  # label -> id of the first cell that checks it
+    for cell in cells:
+        labels = checked_labels(cell)
+        source = cell_source(cell)
+        where = f"the cell checking {', '.join(labels)}"
+        if source is None:
+            problem(cell.line, f"{where} hides its source (remove-input): a reader could not see the proof")
+        elif not asserts_something(source):
+            problem(cell.line, f"{where} contains no assertion (an `assert` or an `assert_…()` call)")
+        for label in labels:
+            if label not in by_label:
+                known = ", ".join(sorted(by_label)) or "none"
+                problem(cell.line, f"{where} names `{label}`, but no display formula on this page "
+                                   f"has that label (labels here: {known})")
+            elif label.startswith(DEFINITION_PREFIX):
+                problem(cell.line, f"{where} names `{label}`, which is marked a definition; "
+                                   "drop the `def-` prefix to make it a checked formula")
+        cell_id = f"check-{labels[0]}"
+        cell["ids"].append(cell_id)
+        targets = [(label, by_label[label].get("number")) for label in labels if label in by_label]
+        # Above the cell, not inside it: MyST-NB folds a cell only when its source comes first.
+        cell.parent.insert(cell.parent.index(cell), formula_backlink(targets=targets))
+        for label in labels:
+            checker_of.setdefault(label, cell_id)
+
+    checked = definitions = 0
+    for formula in formulas:
+        label = formula.get("label")
+        line = formula.line
+        if not label:
+            problem(line, "a display formula is neither checked nor marked a definition: label it "
+                          "`$$ … $$ (name)` and add `:checks: name` to the cell that proves it, or "
+                          f"label it `(def-name)` if it only states a definition:\n    "
+                          f"{formula.astext().strip()[:160]}")
+            continue
+        if label.startswith(DEFINITION_PREFIX):
+            kind, definitions = "definition", definitions + 1
+        elif label in checker_of:
+            kind, checked = "checked", checked + 1
+        else:
+            problem(line, f"formula ({label}) is checked by no cell: add `:checks: {label}` to the "
+                          "cell that proves it, or rename it `def-…` if it only states a definition")
+            continue
+        wrapper = checked_formula(check=kind, cell_id=checker_of.get(label), label=label,
+                                  number=formula.get("number"))
+        formula.replace_self(wrapper)  # moves the formula's ids (its anchor) to the wrapper
+        formula["ids"] = []
+        wrapper += formula
+
+    add_count(doctree, checked, len(formulas))
+    env.checked_formulas.setdefault(docname, {}).update(
+        {"checked": checked, "definitions": definitions, "total": len(formulas),
+         "problems": len(problems)})
+
+
+def add_count(doctree, checked, total):
+    if not total:
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is not None:
+        title.parent.insert(title.parent.index(title) + 1, formula_count(checked=checked, total=total))
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+def visit_checked_formula(self, node):
+    self.body.append(self.starttag(node, "div", "", CLASS="checked-formula",
+                                   **{"data-check": node["check"]}))
+
+
+def depart_checked_formula(self, node):
+    if node["check"] == "checked":
+        number = f" ({node['number']})" if node.get("number") else ""
+        self.body.append(
+            f'<a class="formula-check" href="#{node["cell_id"]}" title="Checked by code: go to the cell">'
+            '<span aria-hidden="true">✓</span>'
+            f'<span class="visually-hidden">Equation{number} is checked by the code cell below: '
+            "go to the cell</span></a>"
+        )
+    self.body.append("</div>\n")
+
+
+def visit_formula_backlink(self, node):
+    links = [f'<a href="#equation-{label}">({number})</a>' if number
+             else f'<a href="#equation-{label}">{label}</a>' for label, number in node["targets"]]
+    noun = "equation" if len(links) == 1 else "equations"
+    joined = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
+    self.body.append(f'<p class="formula-backlink"><span aria-hidden="true">✓</span> '
+                     f"The cell below checks {noun} {joined}.</p>\n")
+    raise nodes.SkipNode
+
+
+def visit_formula_count(self, node):
+    checked, total = node["checked"], node["total"]
+    rest = total - checked
+    tail = "" if not rest else f"; the other {rest} {'is a definition' if rest == 1 else 'are definitions'}"
+    self.body.append(f'<p class="formula-count"><span aria-hidden="true">✓</span> '
+                     f"{checked} of {total} formulas on this page are checked by code{tail}.</p>\n")
+    raise nodes.SkipNode
+
+
+def skip(self, node):
+    raise nodes.SkipNode
+
+
+def transparent(self, node):
+    pass
+
+
+# -- Keeping failures visible across builds ------------------------------------------------
+
+def init_env(app):
+    if not hasattr(app.env, "checked_formulas"):
+        app.env.checked_formulas = {}
+
+
+def purge(app, env, docname):
+    getattr(env, "checked_formulas", {}).pop(docname, None)
+
+
+def merge(app, env, docnames, other):
+    env.checked_formulas.update({d: other.checked_formulas[d] for d in docnames
+                                 if d in other.checked_formulas})
+
+
+def failing_pages(env):
+    return sorted(d for d, info in getattr(env, "checked_formulas", {}).items() if info["problems"])
+
+
+def reread_failing(app, env, added, changed, removed):
+    return failing_pages(env)  # a failure is never hidden behind an unchanged source
+
+
+def finish(app, exception):
+    failing = failing_pages(app.env)
+    if failing:
+        logger.error(f"checked formulas: the build fails until these pages are fixed: {', '.join(failing)}")
+        app.statuscode = 1
+
+
+def setup(app):
+    app.add_config_value("checked_formulas_pages", ["posts/*"], "env", list)
+    app.add_node(checked_formula, html=(visit_checked_formula, depart_checked_formula),
+                 latex=(transparent, transparent), text=(transparent, transparent))
+    for node in (formula_backlink, formula_count):
+        app.add_node(node, html=(globals()[f"visit_{node.__name__}"], None),
+                     latex=(skip, None), text=(skip, None))
+    app.add_css_file("checked-formulas.css")
+    app.add_js_file("checked-formulas.js", loading_method="defer")
+    app.connect("builder-inited", init_env)
+    app.connect("env-before-read-docs", lambda app, env, docnames: init_env(app))
+    app.connect("doctree-read", process)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-get-outdated", reread_failing)
+    app.connect("build-finished", finish)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
