@@ -130,7 +130,8 @@ def process(app, doctree):
         cell["ids"].append(cell_id)
         targets = [(label, by_label[label].get("number")) for label in labels if label in by_label]
         # Above the cell, not inside it: MyST-NB folds a cell only when its source comes first.
-        cell.parent.insert(cell.parent.index(cell), formula_backlink(targets=targets))
+        if targets:
+            cell.parent.insert(cell.parent.index(cell), formula_backlink(targets=targets))
         for label in labels:
             checker_of.setdefault(label, cell_id)
 

@@ -68,9 +68,9 @@ blogpost: true
 date: Jan 02, 2024
 tags: maths
 category: machine-learning
----
+{extra_front}---
 
-# A mini post
+# {title}
 
 Some math: $\\pop{{y}}{{x}}$.
 
@@ -87,9 +87,18 @@ The value is {{glue:text}}`value`.
 """
 
 
+def mini_post(extra_code: str = "", extra_prose: str = "", title: str = "A mini post",
+              extra_front: str = "") -> str:
+    """A post importing the mini-site's own package, with code, prose or front matter added."""
+    return MINI_POST.format(extra_code=extra_code, title=title, extra_front=extra_front) + extra_prose
+
+
 def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
-                   extra_prose: str = "") -> Path:
-    """A tiny blog using the real conf.py and _ext/: one post importing its own src/ package."""
+                   extra_prose: str = "", posts: dict[str, str] | None = None) -> Path:
+    """A tiny blog using the real conf.py and _ext/, its posts importing its own src/ package.
+
+    `posts` maps file names to post texts (see `mini_post`); by default one post, posts/mini.md,
+    made of `extra_code` and `extra_prose`."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("_ext", "_static", "_templates"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -99,8 +108,8 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
         (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / "index.md").write_text(MINI_INDEX, encoding="utf-8")
     (root / "posts").mkdir()
-    post = MINI_POST.format(extra_code=extra_code) + extra_prose
-    (root / "posts" / "mini.md").write_text(post, encoding="utf-8")
+    for name, text in (posts or {"mini": mini_post(extra_code, extra_prose)}).items():
+        (root / "posts" / f"{name}.md").write_text(text, encoding="utf-8")
     (root / "src" / "minipkg").mkdir(parents=True)
     (root / "src" / "minipkg" / "__init__.py").write_text("VALUE = 41\n", encoding="utf-8")
     return root

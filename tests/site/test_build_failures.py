@@ -1,76 +1,152 @@
-"""Failure paths and caching, on throwaway mini-sites that use the real conf.py and _ext/."""
+"""Failure paths and caching, on throwaway mini-sites that use the real conf.py and _ext/.
+
+Independent failures share one build: a mini-site with one broken post per failure mode, built
+with the README's `--keep-going`, must fail and name every broken post with its own message.
+"""
 
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-from building import build, make_mini_site
+from building import build, make_mini_site, mini_post
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+CHECKED = """
+$$ y = 2x $$ (doubling)
+
+$$ f(x) = x^2 $$ (def-square)
+
+```{code-cell} python
+:checks: doubling
+:tags: [hide-input]
+import numpy as np
+np.testing.assert_allclose(2 * 3.0, 6.0)
+```
+"""
+
+# One post per failure mode: file name -> (post text, what the build output must say about it).
+BROKEN = {
+    "raising": (mini_post("def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"),
+                ["RuntimeError: the derivation is wrong", "inner()"]),
+    "slow": (mini_post("import time\ntime.sleep(20)", extra_front="mystnb:\n  execution_timeout: 3\n"),
+             ["CellTimeoutError"]),
+    "stderr": (mini_post("import sys\nprint('careful', file=sys.stderr)"), ["stderr was found in the cell outputs"]),
+    "dangling-ref": (mini_post(extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n"),
+                     ["a-label-that-does-not-exist"]),
+    "katex": (mini_post(extra_prose="\nBroken: $\\frac{1}{$.\n"), ["KaTeX cannot typeset", "\\frac{1}{"]),
+    "unchecked": (mini_post(extra_prose=CHECKED + "\n$$ z = 3 + 4 $$\n\n$$ w = 5 $$ (lonely)\n"),
+                  ["neither checked nor marked a definition", "z = 3 + 4",
+                   "formula (lonely) is checked by no cell"]),
+    "wrong-label": (mini_post(extra_prose=CHECKED + "\n```{code-cell} python\n:checks: dubling\n"
+                                                    "assert True\n```\n"),
+                    ["names `dubling`, but no display formula on this page has that label"]),
+    "no-assert": (mini_post(extra_prose="\n$$ a = 1 $$ (one)\n\n```{code-cell} python\n:checks: one\n"
+                                        "print(1)\n```\n"),
+                  ["the cell checking one contains no assertion"]),
+}
 
 
 def executed(result) -> int:
     return len(re.findall(r"Executed notebook in", result.output))
 
 
-def test_mini_site_builds_clean(tmp_path):
-    result = build(make_mini_site(tmp_path / "src"), tmp_path / "out")
-    assert result.returncode == 0, result.output
-    assert "The value is <span class=\"pasted-text\">41</span>" in result.page("posts/mini.html")
+def plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def test_printed_output_does_not_depend_on_when_the_kernel_flushes(tmp_path):
+def located_in(output: str, post: str, message: str) -> bool:
+    """Whether a line of the output names posts/<post> and starts `message` (or the traceback
+    of a failed cell, printed after the line naming the post, holds it)."""
+    lines = plain(output).splitlines()
+    return any(f"posts/{post}" in line and message in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """One build of a mini-site whose posts each fail in their own way, then a second build."""
+    root = tmp_path_factory.mktemp("broken")
+    site = make_mini_site(root / "src", posts={name: text for name, (text, _) in BROKEN.items()})
+    first = build(site, root / "out")
+    again = build(site, root / "out")
+    return first, again
+
+
+@pytest.mark.parametrize("post", BROKEN)
+def test_each_broken_post_fails_the_build_and_is_named(broken, post):
+    first, _ = broken
+    assert first.returncode != 0
+    said = plain(first.output)
+    for message in BROKEN[post][1]:
+        assert message in said, f"posts/{post}: the build output does not say {message!r}"
+    first_message = BROKEN[post][1][0]
+    if post not in ("raising", "slow"):  # tracebacks span lines; the rest name the post
+        assert located_in(said, post, first_message), f"{first_message!r} is not located in posts/{post}"
+    else:
+        assert f"posts/{post}" in said
+
+
+def test_failures_keep_failing_on_a_rebuild(broken):
+    _, again = broken
+    assert again.returncode != 0
+    for post in ("raising", "unchecked", "wrong-label", "no-assert", "katex"):
+        assert f"posts/{post}" in plain(again.output), f"posts/{post} no longer fails on a rebuild"
+
+
+def test_execution_reports_are_not_published(broken):
+    first, _ = broken
+    assert not (first.html / "reports").exists()
+
+
+GISCUS = """
+giscus = {"repo": "someone/blog", "repo_id": "R_1", "category": "Comments", "category_id": "C_1"}
+"""
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clean")
     # Two stdout chunks split between a line and its line break, as a periodic flush can do.
-    code = "import time\nprint('first', end='', flush=True)\ntime.sleep(0.3)\nprint('\\nsecond')"
-    result = build(make_mini_site(tmp_path / "src", extra_code=code), tmp_path / "out")
-    assert result.returncode == 0, result.output
-    outputs = BeautifulSoup(result.page("posts/mini.html"), "html.parser").select(".output.stream")
+    flush = "import time\nprint('first', end='', flush=True)\ntime.sleep(0.3)\nprint('\\nsecond')"
+    site = make_mini_site(root / "src", extra_code=flush, extra_prose=CHECKED, extra_conf=GISCUS)
+    return build(site, root / "out")
+
+
+def test_mini_site_builds_clean(clean):
+    assert clean.returncode == 0, clean.output
+    assert "The value is <span class=\"pasted-text\">41</span>" in clean.page("posts/mini.html")
+
+
+def test_printed_output_does_not_depend_on_when_the_kernel_flushes(clean):
+    outputs = BeautifulSoup(clean.page("posts/mini.html"), "html.parser").select(".output.stream")
     assert [o.get_text().strip() for o in outputs] == ["first\nsecond"]
 
 
-def test_a_raising_cell_fails_the_build_and_shows_its_traceback(tmp_path):
-    code = "def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"
-    result = build(make_mini_site(tmp_path / "src", extra_code=code), tmp_path / "out")
-    assert result.returncode != 0
-    assert "RuntimeError: the derivation is wrong" in re.sub(r"\x1b\[[0-9;]*m", "", result.output)
-    assert "inner()" in result.output and "posts/mini" in result.output
-    assert not (result.html / "reports").exists()
+def test_checked_formulas_are_marked_linked_and_counted(clean):
+    page = BeautifulSoup(clean.page("posts/mini.html"), "html.parser")
+    checked, definition = page.select('[data-check="checked"]'), page.select('[data-check="definition"]')
+    assert len(checked) == 1 and len(definition) == 1
+    link = checked[0].select_one("a.formula-check")
+    cell = page.find(id=link["href"][1:])
+    assert cell is not None and "cell" in cell["class"] and "assert_allclose" in cell.get_text()
+    assert "is checked by the code cell below" in link.get_text()
+    assert not definition[0].select("a.formula-check")
+    back = cell.find_previous_sibling(class_="formula-backlink").select_one("a")
+    assert back["href"] == "#equation-doubling" and page.find(id="equation-doubling") is checked[0]
+    count = page.select_one("h1 ~ .formula-count").get_text(" ", strip=True)
+    assert "1 of 2 formulas on this page are checked by code" in count
 
 
-def test_a_failed_notebook_keeps_failing_on_rebuild(tmp_path):
-    site = make_mini_site(tmp_path / "src", extra_code="raise ValueError('still wrong')")
-    assert build(site, tmp_path / "out").returncode != 0
-    again = build(site, tmp_path / "out")
-    assert again.returncode != 0 and "still wrong" in again.output
-
-
-def test_a_cell_past_the_time_limit_fails_the_build(tmp_path):
-    site = make_mini_site(tmp_path / "src", extra_code="import time\ntime.sleep(30)",
-                          extra_conf="\nnb_execution_timeout = 3\n")
-    result = build(site, tmp_path / "out")
-    assert result.returncode != 0
-    assert "CellTimeoutError" in result.output or "timed out" in result.output.lower()
-
-
-def test_stderr_output_fails_the_build(tmp_path):
-    code = "import sys\nprint('careful', file=sys.stderr)"
-    result = build(make_mini_site(tmp_path / "src", extra_code=code), tmp_path / "out")
-    assert result.returncode != 0 and "stderr" in result.output
-
-
-def test_a_sphinx_warning_fails_the_build(tmp_path):
-    site = make_mini_site(tmp_path / "src", extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n")
-    result = build(site, tmp_path / "out")
-    assert result.returncode != 0 and "a-label-that-does-not-exist" in result.output
-
-
-def test_a_formula_katex_cannot_parse_fails_the_build_naming_it(tmp_path):
-    site = make_mini_site(tmp_path / "src", extra_prose="\nBroken: $\\frac{1}{$.\n")
-    result = build(site, tmp_path / "out")
-    assert result.returncode != 0
-    assert "KaTeX cannot typeset" in result.output and "\\frac{1}{" in result.output
-    assert "posts/mini" in result.output
+def test_comments_appear_on_posts_only_when_configured(clean):
+    post = clean.page("posts/mini.html")
+    for attribute in ('data-repo="someone/blog"', 'data-repo-id="R_1"', 'data-category-id="C_1"',
+                      'data-mapping="pathname"', 'data-reactions-enabled="1"',
+                      'data-loading="lazy"', 'data-input-position="bottom"'):
+        assert attribute in post
+    assert "comments.js" in post
+    for page in ("index.html", "blog/tag/maths.html"):
+        assert "data-repo=" not in clean.page(page), page
 
 
 def test_cache_rebuilds_only_what_changed_and_follows_src(tmp_path):
@@ -88,6 +164,12 @@ def test_cache_rebuilds_only_what_changed_and_follows_src(tmp_path):
     assert prose.returncode == 0 and executed(prose) == 0
     assert "retitled" in prose.page("posts/mini.html")
 
+    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 2'))
+    code = build(site, out)
+    assert code.returncode == 0 and executed(code) == 1
+    assert '<span class="pasted-text">43</span>' in code.page("posts/mini.html")
+    post.write_text(post.read_text().replace('glue("value", VALUE + 2', 'glue("value", VALUE'))
+
     package = site / "src" / "minipkg" / "__init__.py"
     package.write_text("VALUE = 42\n")
     edited = build(site, out)
@@ -100,36 +182,7 @@ def test_cache_rebuilds_only_what_changed_and_follows_src(tmp_path):
     assert '<span class="pasted-text">41</span>' in reverted.page("posts/mini.html")
 
 
-def test_code_edit_reexecutes_the_post(tmp_path):
-    site = make_mini_site(tmp_path / "src")
-    out = tmp_path / "out"
-    assert build(site, out).returncode == 0
-    post = site / "posts" / "mini.md"
-    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 1'))
-    result = build(site, out)
-    assert result.returncode == 0 and executed(result) == 1
-    assert '<span class="pasted-text">42</span>' in result.page("posts/mini.html")
-
-
-GISCUS = """
-giscus = {"repo": "someone/blog", "repo_id": "R_1", "category": "Comments", "category_id": "C_1"}
-"""
-
-
-def test_comments_appear_on_posts_only_when_configured(tmp_path):
-    result = build(make_mini_site(tmp_path / "src", extra_conf=GISCUS), tmp_path / "out")
-    assert result.returncode == 0, result.output
-    post = result.page("posts/mini.html")
-    for attribute in ('data-repo="someone/blog"', 'data-repo-id="R_1"', 'data-category-id="C_1"',
-                      'data-mapping="pathname"', 'data-reactions-enabled="1"',
-                      'data-loading="lazy"', 'data-input-position="bottom"'):
-        assert attribute in post
-    assert "comments.js" in post
-    for page in ("index.html", "blog.html", "blog/tag/maths.html"):
-        assert "data-repo=" not in result.page(page), page
-
-
-def test_without_node_math_falls_back_to_the_browser_and_says_so(tmp_path, monkeypatch):
+def test_without_node_math_falls_back_to_the_browser_and_says_so(tmp_path):
     site = make_mini_site(tmp_path / "src")
     (site / "node_modules").unlink(missing_ok=True)
     result = build(site, tmp_path / "out")
