@@ -41,6 +41,7 @@ extensions = [
     "checked_formulas",
     "katex_build",
     "comments",
+    "post_context",
     "page_head",
 ]
 exclude_patterns = [
@@ -110,7 +111,7 @@ html_theme_options = {
     "show_prev_next": False,  # ABlog's chronological prev/next is the one readers want
     "use_download_button": True,
     "use_fullscreen_button": False,
-    "article_footer_items": ["comments.html"],
+    "article_footer_items": ["cite-this-post.html", "comments.html"],
     "footer_content_items": ["copyright.html"],
     "show_toc_level": 2,
 }

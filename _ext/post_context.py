@@ -1,0 +1,58 @@
+"""What a post's templates need beyond ABlog's: its place in a series and how to cite it.
+
+A post joins a series with `series: <name>` in its front matter; the series is ordered by date.
+`_templates/series-nav.html` shows "Part k of n" with the neighbours' titles, and
+`_templates/cite-this-post.html` a BibTeX entry built from the front matter and `site_url`.
+"""
+
+import re
+
+from ablog.blog import Blog
+
+
+def series_of(app, blog, docname):
+    metadata = app.env.metadata
+    name = metadata.get(docname, {}).get("series")
+    if not name:
+        return None
+    members = sorted(post for post in blog.posts if metadata.get(post.docname, {}).get("series") == name)
+    index = [post.docname for post in members].index(docname)
+    return {"name": name, "part": index + 1, "total": len(members),
+            "prev": members[index - 1] if index else None,
+            "next": members[index + 1] if index + 1 < len(members) else None}
+
+
+def bibtex_name(full_name: str) -> str:
+    """ "Kai Nakamura" -> "Nakamura, Kai" (BibTeX's family-first form)."""
+    *given, family = full_name.split()
+    return f"{family}, {' '.join(given)}" if given else family
+
+
+def citation(app, post):
+    authors = [app.config.blog_authors.get(str(a), (str(a), None))[0] for a in post.author]
+    first_word = re.sub(r"[^a-z0-9]", "", post.title.split()[0].lower())
+    family = re.sub(r"[^a-z]", "", authors[0].split()[-1].lower()) if authors else "anon"
+    return {
+        "key": f"{family}{post.date.year}{first_word}",
+        "author": " and ".join(bibtex_name(a) for a in authors),
+        "title": post.title,
+        "year": post.date.year,
+        "month": post.date.strftime("%b").lower(),
+        "site": app.config.blog_title,
+        "url": app.config.blog_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(post.docname),
+    }
+
+
+def add_post_context(app, pagename, templatename, context, doctree):
+    blog = Blog(app)
+    if pagename not in blog or not blog[pagename].published:
+        return
+    post = blog[pagename]
+    context["series"] = series_of(app, blog, pagename)
+    context["citation"] = citation(app, post)
+
+
+def setup(app):
+    # Before pydata-sphinx-theme (priority 500) renders the footer items and drops empty ones.
+    app.connect("html-page-context", add_post_context, priority=450)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
