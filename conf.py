@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 site_url = os.environ.get("BLOG_SITE_URL", "https://backprop-by-hand.example.org/")
 author = "Kai Nakamura"
 # giscus (https://giscus.app): fill all four ids to show comments under each post;
-# left empty, no comment markup is written at all.
+# left empty, no comment markup is written at all (_templates/comments.html).
 giscus = {
     "repo": "",
     "repo_id": "",
@@ -37,23 +37,23 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
     "sphinx_sitemap",
+    "sphinx.ext.githubpages",  # .nojekyll: GitHub Pages would hide _static/ and _sources/
     "notebooks",
     "checked_formulas",
     "katex_build",
-    "comments",
     "post_context",
-    "page_head",
+    "descriptions",
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
     "src", "tests", "benchmarks", "references.bib",
 ]
 templates_path = ["_templates"]
-html_static_path = ["_static"]
 
 # -- MyST options --------------------------------------------------------------
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence"]
 myst_heading_anchors = 3
+myst_update_mathjax = False  # KaTeX typesets the math; no MathJax configuration to write
 
 # -- MyST-NB options -----------------------------------------------------------
 # Every post is executed; results are cached by jupyter-cache in a folder that
@@ -106,7 +106,13 @@ html_title = project
 html_baseurl = site_url
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
-html_context = {"default_mode": "auto"}
+html_static_path = ["_static"]
+html_css_files = ["blog.css"]
+html_context = {"default_mode": "auto", "giscus": giscus}
+# The values the theme would otherwise set at run time, which made every rebuild report
+# "The configuration has changed" (see the README).
+html_permalinks_icon = "#"
+html_sourcelink_suffix = ""
 html_theme_options = {
     "show_prev_next": False,  # ABlog's chronological prev/next is the one readers want
     "use_download_button": True,
@@ -114,6 +120,10 @@ html_theme_options = {
     "article_footer_items": ["cite-this-post.html", "comments.html"],
     "footer_content_items": ["copyright.html"],
     "show_toc_level": 2,
+    # The theme's defaults, written out so that its run-time additions change nothing.
+    "navbar_persistent": ["search-button-field"],
+    "icon_links": [],
+    "logo": {},
 }
 blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
                 "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
@@ -131,6 +141,8 @@ ogp_site_name = project
 ogp_type = "article"
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # the cards need fonts and add seconds per page
+# X reads og:title, og:description and og:image; it only needs to be told the card's kind.
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 
 # -- Sitemap options (sphinx-sitemap) ------------------------------------------
 sitemap_url_scheme = "{link}"
@@ -138,9 +150,3 @@ sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]
 
 # -- Copy button options (sphinx-copybutton) -----------------------------------
 copybutton_exclude = ".linenos, .gp, .go"
-
-
-def setup(app):
-    app.add_css_file("blog.css")
-    # GitHub Pages would otherwise run Jekyll, which hides the _static/ and _sources/ folders.
-    app.connect("build-finished", lambda app, exc: (Path(app.outdir) / ".nojekyll").touch())

@@ -25,7 +25,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -57,6 +56,7 @@ def choose_renderer(app, config):
         config.katex_css_path = f"{STATIC_SUBDIR}/katex.min.css"
         katex.KATEX_DEFAULT_OPTIONS.update({"throwOnError": True, "macros": macros})
         katex.KaTeXServer.start_server_process = classmethod(start_server_process)
+        katex.setup_static_path = stable_static_path
         install_strict_renderer(app)
     else:
         config.katex_prerender = False
@@ -112,16 +112,26 @@ def install_strict_renderer(app):
     katex.render_latex = render_or_fail
 
 
+def stable_static_path(app):
+    """sphinxcontrib-katex's setup_static_path with a fixed folder instead of a new temporary
+    one per build: a changing html_static_path made every rebuild report a changed configuration."""
+    folder = Path(app.doctreedir) / "katex-static"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    app._katex_static_path = str(folder)
+    if app._katex_static_path not in app.config.html_static_path:
+        app.config.html_static_path.append(app._katex_static_path)
+
+
 def copy_css(app):
+    # Into sphinxcontrib-katex's static folder (made by its builder-inited, which runs first).
     if not app.config.katex_prerender:
         return
     dist = katex_dist(Path(app.confdir))
-    static = Path(tempfile.mkdtemp(prefix="katex-static-"))
-    (static / STATIC_SUBDIR).mkdir()
+    static = Path(app._katex_static_path) / STATIC_SUBDIR
+    static.mkdir(exist_ok=True)
     css = (dist / "katex.min.css").read_text(encoding="utf-8")
-    (static / STATIC_SUBDIR / "katex.min.css").write_text(OLD_FONT_FORMATS.sub("", css), encoding="utf-8")
-    app.config.html_static_path.append(str(static))
-    app._katex_build_static = static
+    (static / "katex.min.css").write_text(OLD_FONT_FORMATS.sub("", css), encoding="utf-8")
 
 
 class KatexText(HTMLParser):
@@ -202,9 +212,6 @@ def finish(app, exception):
         app.statuscode = 1  # fails the build even without -W
         # The pages are written already: forget the environment so the next build retries.
         (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
-    static = getattr(app, "_katex_build_static", None)
-    if static is not None:
-        shutil.rmtree(static, ignore_errors=True)
 
 
 def setup(app):

@@ -189,7 +189,7 @@ GISCUS_WIDGET = """<!DOCTYPE html><script>
 addEventListener("message", event => parent.postMessage({ echo: event.data }, "*"));
 </script>"""
 GISCUS_CONF = """
-giscus = {"repo": "someone/blog", "repo_id": "R_1", "category": "Comments", "category_id": "C_1"}
+giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
 """
 
 

@@ -100,7 +100,7 @@ def test_execution_reports_are_not_published(broken):
 
 
 GISCUS = """
-giscus = {"repo": "someone/blog", "repo_id": "R_1", "category": "Comments", "category_id": "C_1"}
+giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
 """
 
 

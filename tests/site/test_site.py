@@ -165,9 +165,11 @@ def test_posts_carry_open_graph_and_twitter_meta(site, name):
     head = soup(site, f"posts/{name}.html").head
     meta = {tag.get("property") or tag.get("name"): tag.get("content") for tag in head.find_all("meta")}
     title = soup(site, f"posts/{name}.html").find("h1").get_text().strip("#¶ \n")
-    assert meta["og:title"] == title == meta["twitter:title"]
+    assert meta["og:title"] == title
     description = front_matter(ROOT / "posts" / f"{name}.md")["description"]
-    assert meta["og:description"] == description == meta["twitter:description"] == meta["description"]
+    assert meta["og:description"] == description == meta["description"]
+    # X (Twitter) reads the og: tags; it only needs the card's kind.
+    assert meta["twitter:card"] == "summary"
     assert meta["og:url"].endswith(f"posts/{name}.html")
 
 
