@@ -38,7 +38,10 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "sphinx.ext.githubpages",  # .nojekyll: GitHub Pages would hide _static/ and _sources/
-    "notebooks",
+    "execution_cache",
+    "execution_failures",
+    "notebook_download",
+    "reproducible_outputs",
     "checked_formulas",
     "katex_build",
     "post_context",
@@ -57,7 +60,7 @@ myst_update_mathjax = False  # KaTeX typesets the math; no MathJax configuration
 
 # -- MyST-NB options -----------------------------------------------------------
 # Every post is executed; results are cached by jupyter-cache in a folder that
-# _ext/notebooks.py names after the contents of src/, so an edit to the package re-executes the posts.
+# _ext/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
 nb_execution_mode = "cache"
 nb_execution_timeout = 120  # seconds per cell
 # A raising cell becomes a warning carrying the cell's traceback; `-W` turns it into a failure.
@@ -97,7 +100,8 @@ post_date_format = "%b %d, %Y"
 post_date_format_short = "%b %d, %Y"
 post_auto_excerpt = 1
 post_show_prev_next = True
-# pydata-sphinx-theme sets this at run time; without it every rebuild re-reads every post.
+# pydata-sphinx-theme sets this at run time; without it every rebuild re-reads every post
+# (https://github.com/pydata/pydata-sphinx-theme/issues/1222).
 fontawesome_included = True
 
 # -- HTML output options -------------------------------------------------------
