@@ -45,41 +45,26 @@ def to_latex(array, precision=3):
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-class ProseNumber(str):
-    """A number written for a sentence; its repr is the text itself, so MyST-NB's
-    ``{glue:text}`` shows it without quotes (the site's CSS keeps it on one line).
-
-    >>> ProseNumber("6.38 × 10⁻⁴")
-    6.38 × 10⁻⁴
-    """
-
-    def __repr__(self):
-        return str(self)
-
-    def _repr_pretty_(self, printer, cycle):  # IPython's text/plain, which glue records
-        printer.text(str(self))
-
-
 def prose_number(value, digits=3):
-    """``value`` as a reader writes it: ``digits`` significant digits, powers of ten as
-    ``× 10⁻⁴`` (never e-notation), a true minus sign, integers in full with thousands commas.
+    """``value`` as a reader writes it, as a string: ``digits`` significant digits, powers of
+    ten as ``× 10⁻⁴`` (never e-notation), a true minus sign, integers in full with commas.
 
     >>> prose_number(6.3812e-4)
-    6.38 × 10⁻⁴
+    '6.38 × 10⁻⁴'
     >>> prose_number(0.01234), prose_number(-2.5), prose_number(123456)
-    (0.0123, −2.50, 123,456)
+    ('0.0123', '−2.50', '123,456')
     >>> prose_number(0.0), prose_number(3.0e7, digits=2)
-    (0, 3.0 × 10⁷)
+    ('0', '3.0 × 10⁷')
     """
     if not isinstance(digits, numbers.Integral) or digits < 1:
         raise ValueError(f"digits must be a positive integer, got digits={digits!r}")
     if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
-        return ProseNumber(f"{int(value):,}".replace("-", "\u2212"))
+        return f"{int(value):,}".replace("-", "\u2212")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"prose_number: {value} is not a finite number")
     if value == 0:
-        return ProseNumber("0")
+        return "0"
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     exponent = int(exponent)
     if -3 <= exponent < 5:
@@ -87,7 +72,7 @@ def prose_number(value, digits=3):
         text = f"{value:,.{decimals}f}"
     else:
         text = f"{mantissa} × 10" + str(exponent).translate(_SUPERSCRIPT)
-    return ProseNumber(text.replace("-", "\u2212"))
+    return text.replace("-", "\u2212")
 
 
 def agreement(error, digits=2):
@@ -95,24 +80,29 @@ def agreement(error, digits=2):
     for a zero difference, otherwise ``"to within 1.2 × 10⁻¹⁶"``.
 
     >>> agreement(0.0), agreement(1.234e-16)
-    (exactly, to within 1.2 × 10⁻¹⁶)
+    ('exactly', 'to within 1.2 × 10⁻¹⁶')
     """
     error = float(error)
     if not (np.isfinite(error) and error >= 0):
         raise ValueError(f"agreement: an error must be a finite number >= 0, got {error}")
     if error == 0:
-        return ProseNumber("exactly")
-    return ProseNumber(f"to within {prose_number(error, digits)}")
+        return "exactly"
+    return f"to within {prose_number(error, digits)}"
 
 
 def glue_numbers(digits=3, **values):
     """Glue each keyword's value, as prose (``prose_number``; strings as they are), for the
-    ``{glue:text}`` role of the notebook running this; returns what was glued.
+    ``{glue:text}`` role of the notebook running this. Returns nothing, so that a cell ending
+    with it prints nothing.
 
     Keeps a cell's gluing to one line at its end, so the cell reads as the computation first.
+    A glued string reaches the page without quotes (MyST-NB reads the repr back), and the
+    site's CSS keeps it on one line.
 
-    >>> glue_numbers(loss=0.01234, steps=200, _glue=lambda *args, **kwargs: None)
-    {'loss': 0.0123, 'steps': 200}
+    >>> glued = {}
+    >>> glue_numbers(loss=0.01234, steps=20000, _glue=lambda name, text, display: glued.update({name: text}))
+    >>> glued
+    {'loss': '0.0123', 'steps': '20,000'}
     """
     glue = values.pop("_glue", None)
     if glue is None:
@@ -122,5 +112,4 @@ def glue_numbers(digits=3, **values):
         for name, value in values.items()
     }
     for name, text in shown.items():
-        glue(name, ProseNumber(text), display=False)
-    return shown
+        glue(name, text, display=False)
