@@ -82,7 +82,7 @@ katex_macros = {
 }
 
 # -- Bibliography options (sphinxcontrib-bibtex) -------------------------------
-# One shared file; each post lists what it cites with ```{bibliography}``` and `:filter: docname in docnames`.
+# One shared file; each post cites with {footcite:t} and lists what it cites with ```{footbibliography}```.
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
