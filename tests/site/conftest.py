@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import time
 
 import pytest
 
@@ -10,12 +11,16 @@ from building import ROOT, Build, build
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
               "_templates", "images"]
 NEW_POST_NAME = "the-slope-of-tanh"
+SESSION_START = time.monotonic()
+CLEAN_BUILD_SECONDS = []
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """The whole site, built once from a clean state."""
+    start = time.monotonic()
     result = build(ROOT, tmp_path_factory.mktemp("site"))
+    CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
     assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
     return result
 
@@ -47,3 +52,11 @@ def site_with_new_post(tmp_path_factory) -> Build:
     result = build(source, root / "out")
     assert result.returncode == 0, f"the site with the README's new post failed to build:\n{result.output[-6000:]}"
     return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The test run's cost in clean site builds, both measured in this run (target: <= 8)."""
+    if CLEAN_BUILD_SECONDS:
+        total, clean = time.monotonic() - SESSION_START, CLEAN_BUILD_SECONDS[0]
+        terminalreporter.write_line(
+            f"test run {total:.0f} s = {total / clean:.1f} x one clean site build ({clean:.1f} s, same run)")

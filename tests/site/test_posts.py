@@ -93,11 +93,12 @@ def test_every_display_formula_is_checked_or_a_definition(post):
 
 
 def visible_text(element) -> str:
-    """What a reader sees of `element` without unfolding anything: no folded cells or
-    dropdowns, no MathML copies of formulas, no scripts or permalink marks."""
+    """The words a reader sees in `element` without unfolding anything: prose, visible code
+    and outputs; not folded cells or dropdowns, not formulas (symbols, not words), not
+    scripts or permalink marks."""
     element = BeautifulSoup(str(element), "html.parser")
     for hidden in element.select("details:not([open]) > :not(summary), script, style, "
-                                 ".katex-mathml, a.headerlink, .visually-hidden, summary"):
+                                 ".katex, a.headerlink, .visually-hidden, summary"):
         hidden.decompose()
     return element.get_text(" ")
 
