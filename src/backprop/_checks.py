@@ -1,8 +1,36 @@
-"""Checks on what users pass to the MLP, with messages that name the shapes and values."""
+"""Input checks for the public functions, with messages that name the shapes and values.
+
+Checks run once, where data enters the package (each public op, each MLP method); the
+unchecked cores behind them trust their callers, so the training loop pays for no check twice.
+"""
 
 import numbers
 
 import numpy as np
+
+
+def as_float(x):
+    """Return ``x`` as a float64 array, without copying when it already is one.
+
+    >>> as_float([1, 2]).dtype
+    dtype('float64')
+    """
+    return np.asarray(x, dtype=np.float64)
+
+
+def require_same_shape(op, names, a, b):
+    """Raise ValueError unless ``a`` and ``b`` have the same shape (we never broadcast).
+
+    >>> require_same_shape("mse", "AY", np.zeros(3), np.zeros((2, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: mse: A has shape (3,) but Y has shape (2, 3); they must have the same shape
+    """
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{op}: {names[0]} has shape {a.shape} but {names[1]} has shape {b.shape}; "
+            "they must have the same shape"
+        )
 
 
 def reject_non_finite(name, X):
@@ -33,7 +61,7 @@ def check_inputs(X, features):
     ...
     ValueError: X has shape (4, 2) but the first layer takes 3 features
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = as_float(X)
     if X.ndim != 2:
         raise ValueError(
             f"X has shape {X.shape} but must be 2-D (n samples, {features} features); "
@@ -55,7 +83,7 @@ def check_targets(Y, output_shape):
     ...
     ValueError: Y has shape (4,) but the network outputs (4, 3); Y must match it exactly
     """
-    Y = np.asarray(Y, dtype=np.float64)
+    Y = as_float(Y)
     if Y.shape != output_shape:
         raise ValueError(
             f"Y has shape {Y.shape} but the network outputs {output_shape}; Y must match it exactly"
