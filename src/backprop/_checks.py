@@ -33,6 +33,19 @@ def require_same_shape(op, names, a, b):
         )
 
 
+def first_non_finite(X):
+    """``(count, index, value)`` of X's nan/inf entries and the first of them, or None.
+
+    >>> first_non_finite(np.array([[1.0, np.inf], [np.nan, 0.0]]))
+    (2, (0, 1), np.float64(inf))
+    """
+    bad = ~np.isfinite(X)
+    if not bad.any():
+        return None
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    return int(bad.sum()), first, X[first]
+
+
 def reject_non_finite(name, X):
     """Raise ValueError naming how many entries of X are nan/inf and where the first one is.
 
@@ -42,15 +55,13 @@ def reject_non_finite(name, X):
     ValueError: X contains 1 non-finite value(s); the first is nan at index (0, 1)
     """
     # One BLAS pass: Σx² is non-finite when some entry is (or when huge entries overflow it,
-    # which the exact check below then clears); np.isfinite(X).all() is slower on small X.
+    # which the exact check then clears); np.isfinite(X).all() is slower on small X.
     if np.isfinite(np.vdot(X, X)):
         return
-    bad = ~np.isfinite(X)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} non-finite value(s); the first is {X[first]} at index {first}"
-        )
+    found = first_non_finite(X)
+    if found:
+        count, first, value = found
+        raise ValueError(f"{name} contains {count} non-finite value(s); the first is {value} at index {first}")
 
 
 def check_inputs(X, features):

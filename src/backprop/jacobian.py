@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ._checks import positive_number, reject_non_finite
+from ._checks import first_non_finite, positive_number, reject_non_finite
 from .graph import backpropagate, topological_order
 from .tensor import Tensor
 
@@ -44,12 +44,11 @@ def jacobian(f, x):
 
 def _evaluate(f, x, where):
     y = np.asarray(f(x.copy()), dtype=np.float64)  # a copy, in case f writes to its input
-    bad = ~np.isfinite(y)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
+    found = first_non_finite(y)
+    if found:
+        count, first, value = found
         raise FloatingPointError(
-            f"f returned {y[first]} at output index {first} when evaluated {where} "
-            f"({int(bad.sum())} non-finite value(s) in all)"
+            f"f returned {value} at output index {first} when evaluated {where} ({count} non-finite value(s) in all)"
         )
     return y
 
