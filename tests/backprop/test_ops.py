@@ -203,3 +203,12 @@ def test_mse_means_over_all_entries():
 def test_bad_shapes_raise_value_errors_naming_them(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_elementwise_ops_take_plain_numbers():
+    # matrix-calculus.md evaluates sech2 at a number before it turns to arrays.
+    assert bp.sech2(0.5) == pytest.approx(1 - np.tanh(0.5) ** 2, rel=1e-15)
+    for vjp, derivative in ((bp.tanh_vjp, bp.sech2(0.5)), (bp.sigmoid_vjp, 0.25 - (bp.sigmoid(0.5) - 0.5) ** 2),
+                            (bp.relu_vjp, 1.0)):
+        assert float(vjp(2.0, 0.5)) == pytest.approx(2 * derivative, rel=1e-14)
+    assert bp.tanh_jacobian(0.0) == 1.0

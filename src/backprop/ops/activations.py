@@ -56,15 +56,19 @@ def tanh(Z):
 
 
 def _tanh_derivative(A):
-    D = A * A
-    return np.subtract(1.0, D, out=D)  # 1 − A²
+    D = -A
+    D *= A
+    D += 1.0  # 1 − A², in place on one temporary (and still right for a 0-d A)
+    return D
 
 
 def sech2(Z):
-    """sech²(Z) = 1 − tanh²(Z), the derivative of tanh.
+    """sech²(Z) = 1 − tanh²(Z), the derivative of tanh; for an array or a number.
 
     >>> np.round(sech2(np.array([0.0, 1.0])), 4)
     array([1.  , 0.42])
+    >>> float(sech2(0.0))
+    1.0
     """
     return _tanh_derivative(tanh(Z))
 
