@@ -201,7 +201,8 @@ class MLP:
         grads = [None] * len(self.layers)
         for l in reversed(range(len(self.layers))):
             G = activation_vjp(G, t.A[l + 1])  # ∂L/∂Z[l], from the output A[l+1] = act(Z[l])
-            # dW = Gᵀ A[l], db = column sums of G, and ∂L/∂A[l] = G W, which the input X needs not.
+            # dW = Gᵀ A[l], db = column sums of G, and ∂L/∂A[l] = G W for the layer below
+            # (not below the first: nothing trains the data X).
             G, dW, db = affine._linear_vjp(G, t.A[l], self.layers[l].W, input_gradient=l > 0)
             grads[l] = (dW, db)
         return losses._mse(t.A[-1], Y), grads
