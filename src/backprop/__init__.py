@@ -1,5 +1,8 @@
 """backprop: matrix calculus and backpropagation in plain numpy, for the blog's posts.
 
+The public names are below; the graph internals the Tensor engine runs on (``unbroadcast``,
+``topological_order``, ``backpropagate``) stay importable from ``backprop.graph``.
+
 >>> import backprop
 >>> net = backprop.MLP([3, 5, 3], seed=0)
 >>> [W.shape for W in net.parameters()]
@@ -8,10 +11,8 @@
 
 from . import ops
 from .display import agreement, glue_numbers, prose_number, to_latex
-from .graph import backpropagate, topological_order, unbroadcast
-from .jacobian import (
-    GradientCheck, check_mlp_gradients, gradient_check, jacobian, max_error, numerical_jacobian,
-)
+from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
+from .jacobian import jacobian, numerical_jacobian
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
 from .svg import network_svg, write_network_svg
@@ -19,7 +20,7 @@ from .tensor import Tensor
 
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
-    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "to_latex", "network_svg",
-    "write_network_svg", "prose_number", "agreement", "glue_numbers", "unbroadcast", "topological_order", "backpropagate", "ops",
-    *ops.__all__,
+    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
+    "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
+    "ops", *ops.__all__,
 ]

@@ -1,15 +1,15 @@
 """Jacobians two ways, exactly by reverse mode and approximately by central differences,
-and gradient checking: the test that a hand-derived gradient is right.
+and ``flatten_jacobian``, which lays either out as the matrix the textbooks draw.
 
 Both Jacobians use numerator layout, shape ``f(x).shape + x.shape`` (the convention of
 ``torch.autograd.functional.jacobian``).
 """
 
-import numbers
-from typing import NamedTuple
+import math
 
 import numpy as np
 
+from ._checks import first_non_finite, positive_number, reject_non_finite
 from .graph import backpropagate, topological_order
 from .tensor import Tensor
 
@@ -42,39 +42,13 @@ def jacobian(f, x):
     return J
 
 
-def max_error(a, b):
-    """The largest |a − b| over the entries of two arrays of the same shape, as a float.
-
-    Unlike ``np.abs(a - b).max()`` it refuses to broadcast: comparing a (3,) result with a
-    (3, 1) reference would otherwise compare every entry with every other one.
-
-    >>> max_error([1.0, 2.0], [1.0, 2.5])
-    0.5
-    >>> max_error(np.ones(3), np.ones((3, 1)))
-    Traceback (most recent call last):
-    ...
-    ValueError: max_error: a has shape (3,) but b has shape (3, 1)
-    """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"max_error: a has shape {a.shape} but b has shape {b.shape}")
-    return float(np.max(np.abs(a - b), initial=0.0))
-
-
-def _check_eps(eps):
-    if not isinstance(eps, numbers.Real) or not np.isfinite(eps) or eps <= 0:
-        raise ValueError(f"eps must be a positive finite number, got eps={eps!r}")
-    return float(eps)
-
-
 def _evaluate(f, x, where):
     y = np.asarray(f(x.copy()), dtype=np.float64)  # a copy, in case f writes to its input
-    bad = ~np.isfinite(y)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
+    found = first_non_finite(y)
+    if found:
+        count, first, value = found
         raise FloatingPointError(
-            f"f returned {y[first]} at output index {first} when evaluated {where} "
-            f"({int(bad.sum())} non-finite value(s) in all)"
+            f"f returned {value} at output index {first} when evaluated {where} ({count} non-finite value(s) in all)"
         )
     return y
 
@@ -91,10 +65,9 @@ def numerical_jacobian(f, x, eps=1e-6):
     array([[2., 0.],
            [0., 6.]])
     """
-    eps = _check_eps(eps)
+    eps = positive_number("eps", eps)
     x = np.array(x, dtype=np.float64)  # our own copy, perturbed entry by entry
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"numerical_jacobian: x has {int((~np.isfinite(x)).sum())} non-finite value(s)")
+    reject_non_finite("numerical_jacobian: x", x)
     y = _evaluate(f, x, "at x")
     J = np.empty(y.shape + x.shape)
     for j in np.ndindex(x.shape):
@@ -108,96 +81,38 @@ def numerical_jacobian(f, x, eps=1e-6):
     return J
 
 
-class GradientCheck(NamedTuple):
-    """One parameter's result from ``gradient_check``.
+def flatten_jacobian(J, out_shape, in_shape, order="C"):
+    """The Jacobian tensor J (out_shape + in_shape) as a (prod(out_shape), prod(in_shape)) matrix.
 
-    ``max_rel_error`` is the largest, over the entries, of |a − n| / (|a| + |n|) for the
-    analytic value a and the finite-difference value n. Entries with |a| + |n| ≤ atol are
-    zero up to rounding noise; a ratio of two noises says nothing, so they count as 0 there and
-    are judged by ``max_abs_error`` alone. The ratio lies in [0, 1].
+    numpy's vec is ROW-MAJOR (C order), the last index fastest: ``order="C"`` gives row
+    np.ravel_multi_index(i, out_shape) and column np.ravel_multi_index(j, in_shape), the same
+    as ``J.reshape(prod(out_shape), prod(in_shape))``. The textbook vec(X) stacks COLUMNS
+    (column-major, Fortran order): ``order="F"`` flattens both sides that way, the layout in
+    which vec(A X B) = (Bᵀ ⊗ A) vec(X) is written. A scalar output (out_shape = ()) gives one row.
 
-    >>> GradientCheck("W1", (5, 3), 1e-11, 0.0).max_rel_error
-    0.0
+    >>> J = np.zeros((2, 3, 2, 3)); J[1, 2, 0, 1] = 7.0
+    >>> M = flatten_jacobian(J, (2, 3), (2, 3))
+    >>> M.shape, M[np.ravel_multi_index((1, 2), (2, 3)), np.ravel_multi_index((0, 1), (2, 3))]
+    ((6, 6), np.float64(7.0))
+
+    The linear layer Z = X Wᵀ flattens to I_n ⊗ W row-major and to W ⊗ I_n column-major:
+
+    >>> from backprop.ops import linear_jacobians
+    >>> X, W = np.ones((2, 3)), np.arange(12.0).reshape(4, 3)
+    >>> dX = linear_jacobians(X, W, np.zeros(4)).dX
+    >>> bool(np.array_equal(flatten_jacobian(dX, (2, 4), (2, 3)), np.kron(np.eye(2), W)))
+    True
+    >>> bool(np.array_equal(flatten_jacobian(dX, (2, 4), (2, 3), order="F"), np.kron(W, np.eye(2))))
+    True
     """
-
-    name: str
-    shape: tuple
-    max_abs_error: float
-    max_rel_error: float
-
-
-def _relative_errors(analytic, numeric, atol):
-    difference = np.abs(analytic - numeric)
-    scale = np.abs(analytic) + np.abs(numeric)
-    return np.divide(difference, scale, out=np.zeros_like(difference), where=scale > atol)
-
-
-def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
-    """Compare analytic gradients with central differences, parameter by parameter.
-
-    ``loss()`` takes no arguments and returns a float computed from the arrays in
-    ``params`` (a dict name → float64 ndarray), which are perturbed in place one entry at a
-    time and restored. ``grads`` maps the same names to the analytic gradients. Returns a
-    list of ``GradientCheck(name, shape, max_abs_error, max_rel_error)``.
-
-    >>> w = np.array([1.0, -2.0])
-    >>> [check] = gradient_check(lambda: float(np.sum(w**3)), {"w": w}, {"w": 3 * w**2})
-    >>> check.name, check.shape, check.max_rel_error < 1e-6
-    ('w', (2,), True)
-    """
-    eps = _check_eps(eps)
-    if not atol >= 0:
-        raise ValueError(f"atol must be >= 0, got atol={atol!r}")
-    results = []
-    for name, P in params.items():
-        if not isinstance(P, np.ndarray) or P.dtype != np.float64:
-            raise ValueError(
-                f"gradient_check: params[{name!r}] must be a float64 ndarray (it is perturbed in place)"
-            )
-        if name not in grads:
-            raise ValueError(f"gradient_check: grads has no entry for {name!r}")
-        analytic = np.asarray(grads[name], dtype=np.float64)
-        if analytic.shape != P.shape:
-            raise ValueError(
-                f"gradient_check: grads[{name!r}] has shape {analytic.shape} "
-                f"but the parameter has shape {P.shape}"
-            )
-        numeric = np.empty(P.shape)
-        for j in np.ndindex(P.shape):
-            saved = P[j]
-            try:
-                P[j] = saved + eps
-                plus = float(loss())
-                P[j] = saved - eps
-                minus = float(loss())
-            finally:
-                P[j] = saved
-            if not (np.isfinite(plus) and np.isfinite(minus)):
-                bad = plus if not np.isfinite(plus) else minus
-                raise FloatingPointError(
-                    f"gradient_check: the loss is {bad} with {name}{list(j)} perturbed by eps={eps}"
-                )
-            numeric[j] = (plus - minus) / (2.0 * eps)
-        abs_errors = np.abs(analytic - numeric)
-        results.append(GradientCheck(
-            name, P.shape,
-            float(abs_errors.max(initial=0.0)),
-            float(_relative_errors(analytic, numeric, atol).max(initial=0.0)),
-        ))
-    return results
-
-
-def check_mlp_gradients(mlp, X, Y, eps=1e-6):
-    """``gradient_check`` of an MLP's hand-derived gradients, named W1, b1, W2, b2, ...
-
-    >>> from backprop import MLP
-    >>> net = MLP([3, 5, 3], seed=0)
-    >>> X, Y = np.ones((4, 3)), np.zeros((4, 3))
-    >>> [(c.name, c.max_rel_error < 1e-6) for c in check_mlp_gradients(net, X, Y)]
-    [('W1', True), ('b1', True), ('W2', True), ('b2', True)]
-    """
-    params, grads = {}, {}
-    for number, (layer, (dW, db)) in enumerate(zip(mlp.layers, mlp.gradients(X, Y)), start=1):
-        params[f"W{number}"], grads[f"W{number}"] = layer.W, dW
-        params[f"b{number}"], grads[f"b{number}"] = layer.b, db
-    return gradient_check(lambda: mlp.loss(X, Y), params, grads, eps=eps)
+    J = np.asarray(J, dtype=np.float64)
+    out_shape, in_shape = tuple(out_shape), tuple(in_shape)
+    if J.shape != out_shape + in_shape:
+        raise ValueError(
+            f"flatten_jacobian: J has shape {J.shape} but out_shape {out_shape} + in_shape "
+            f"{in_shape} is {out_shape + in_shape}"
+        )
+    if order not in ("C", "F"):
+        raise ValueError(f'flatten_jacobian: order must be "C" (row-major) or "F" (column-major), got {order!r}')
+    # A Fortran-order reshape runs the first index fastest on both sides at once.
+    return J.reshape(math.prod(out_shape), math.prod(in_shape), order=order)

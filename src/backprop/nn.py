@@ -1,8 +1,10 @@
-"""A multilayer perceptron trained with hand-derived backpropagation (and, to compare, the engine).
+"""A multilayer perceptron trained by backpropagation: the ops' VJPs chained over its trace.
 
 Layer l computes Z[l] = A[l] W_lᵀ + b_l and A[l+1] = act(Z[l]), with A[0] = X; the activation
 follows every layer, the output layer included. The loss is the mean squared error over all
-n·m entries of the output.
+n·m entries of the output. Every derivative comes from ``backprop.ops`` (their unchecked
+cores: each method checks its input once, on the way in); the engine (``method="engine"``)
+derives the same gradients independently, from the Tensor operations' own closures.
 """
 
 from dataclasses import dataclass
@@ -10,24 +12,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import ops
-from ._validation import check_inputs, check_targets, positive_number, whole_number
+from ._checks import check_inputs, check_targets, positive_number, whole_number
+from .ops import activations, affine, losses
 from .tensor import Tensor
 
-# The activation, applied in place (the fast path owns Z), and its derivative written in
-# terms of the output A = act(Z), also in place: after backprop has used A[l+1] nothing
-# needs it, so its memory can hold act'(Z[l]).
-_IN_PLACE = {
-    "tanh": lambda Z: np.tanh(Z, out=Z),
-    "sigmoid": ops.sigmoid,
-    "relu": lambda Z: np.maximum(Z, 0.0, out=Z),
-}
-_DERIVATIVE_FROM_OUTPUT = {
-    "tanh": lambda A: np.subtract(1.0, np.multiply(A, A, out=A), out=A),  # 1 − A²
-    "sigmoid": lambda A: np.multiply(A, 1.0 - A, out=A),  # A (1 − A)
-    "relu": lambda A: A > 0,  # subgradient 0 at 0
-}
-_FORWARD = {"tanh": ops.tanh, "sigmoid": ops.sigmoid, "relu": ops.relu}
+# The engine's version of each activation: a Tensor method with its own derivative.
+_TENSOR_ACTIVATIONS = {"tanh": Tensor.tanh, "sigmoid": Tensor.sigmoid, "relu": Tensor.relu}
 
 
 @dataclass(eq=False)
@@ -87,8 +77,8 @@ class MLP:
         self._setup(layers, activation)
 
     def _setup(self, layers, activation):
-        if activation not in _FORWARD:
-            raise ValueError(f"activation must be one of {sorted(_FORWARD)}, got {activation!r}")
+        if activation not in activations.NAMES:
+            raise ValueError(f"activation must be one of {list(activations.NAMES)}, got {activation!r}")
         self.layers = layers
         self.activation = activation
 
@@ -162,15 +152,13 @@ class MLP:
 
     # ---- forward ----
 
-    def _activations(self, X):
-        # The fast path: A[0] = X, ..., A[L]; each Z is overwritten by its activation.
-        act = _IN_PLACE[self.activation]
-        A = [X]
+    def _trace(self, X):
+        forward, _ = activations._cores(self.activation)
+        Z, A = [], [X]
         for layer in self.layers:
-            Z = A[-1] @ layer.W.T  # ops.linear without its checks (the shapes are known good)
-            Z += layer.b
-            A.append(act(Z))
-        return A
+            Z.append(affine._linear(A[-1], layer.W, layer.b))
+            A.append(forward(Z[-1]))
+        return Trace(Z, A)
 
     def forward(self, X):
         """The network's output for a batch X of shape (n, sizes[0]): an (n, sizes[-1]) array.
@@ -178,7 +166,7 @@ class MLP:
         >>> MLP([3, 5, 2]).forward(np.zeros((1, 3))).shape
         (1, 2)
         """
-        return self._activations(self._check_X(X))[-1]
+        return self._trace(self._check_X(X)).A[-1]
 
     def trace(self, X):
         """The forward pass with every intermediate kept: ``Trace(Z, A)`` (see ``Trace``).
@@ -188,13 +176,7 @@ class MLP:
         >>> bool(np.array_equal(t.A[2], np.tanh(t.Z[1])) and np.array_equal(t.A[-1], net.forward(X)))
         True
         """
-        X = self._check_X(X)
-        act = _FORWARD[self.activation]
-        Z, A = [], [X]
-        for layer in self.layers:
-            Z.append(ops.linear(A[-1], layer.W, layer.b))
-            A.append(act(Z[-1]))
-        return Trace(Z, A)
+        return self._trace(self._check_X(X))
 
     def loss(self, X, Y):
         """Mean squared error over all n·m output entries, as a float.
@@ -203,32 +185,33 @@ class MLP:
         >>> net.loss(np.ones((2, 1)), np.full((2, 1), 3.0))
         9.0
         """
-        X, Y = self._check_data(X, Y)
-        return ops.mse(self._activations(X)[-1], Y)
+        return self._loss(*self._check_data(X, Y))
+
+    def _loss(self, X, Y):
+        return losses._mse(self._trace(X).A[-1], Y)
 
     # ---- gradients ----
 
     def _hand_gradients(self, X, Y):
-        # The ops' VJPs (mse_vjp, tanh_vjp(G, A=...), ..., linear_vjp) inlined without their
-        # input checks and fused in place: this runs at every training step.
-        A = self._activations(X)
-        G = A[-1] - Y
-        loss = float(np.vdot(G, G)) / G.size  # ops.mse
-        G *= 2.0 / G.size  # ops.mse_vjp: G = ∂L/∂A[L]
-        derivative = _DERIVATIVE_FROM_OUTPUT[self.activation]
+        # Backpropagation as the posts derive it: ∂L/∂A_out from the loss's VJP, then per
+        # layer, from the last, the activation's VJP and the linear layer's.
+        t = self._trace(X)
+        _, activation_vjp = activations._cores(self.activation)
+        G = losses._mse_vjp(1.0, t.A[-1], Y)  # ∂L/∂A[L]
         grads = [None] * len(self.layers)
         for l in reversed(range(len(self.layers))):
-            G *= derivative(A[l + 1])  # ∂L/∂Z[l] = ∂L/∂A[l+1] ⊙ act'(Z[l])
-            grads[l] = (G.T @ A[l], G.sum(axis=0))  # ops.linear_vjp: dW = Gᵀ A[l], db = column sums
-            if l > 0:  # ∂L/∂A[l] = G W; nobody needs it for the input X
-                G = G @ self.layers[l].W
-        return loss, grads
+            G = activation_vjp(G, t.A[l + 1])  # ∂L/∂Z[l], from the output A[l+1] = act(Z[l])
+            # dW = Gᵀ A[l], db = column sums of G, and ∂L/∂A[l] = G W for the layer below
+            # (not below the first: nothing trains the data X).
+            G, dW, db = affine._linear_vjp(G, t.A[l], self.layers[l].W, input_gradient=l > 0)
+            grads[l] = (dW, db)
+        return losses._mse(t.A[-1], Y), grads
 
     def _engine_gradients(self, X, Y):
         params = [(Tensor(layer.W), Tensor(layer.b)) for layer in self.layers]
         A = Tensor(X)
         for W, b in params:
-            A = getattr(A @ W.T + b, self.activation)()
+            A = _TENSOR_ACTIVATIONS[self.activation](A @ W.T + b)
         loss = ((A - Y) ** 2).mean()
         loss.backward()
         return float(loss.data), [(W.grad, b.grad) for W, b in params]
@@ -243,7 +226,8 @@ class MLP:
     def gradients(self, X, Y, method="hand"):
         """``[(dW1, db1), (dW2, db2), ...]``: the loss's gradients for every layer.
 
-        ``method="hand"`` runs the hand-derived backward pass (the ops' VJPs, plain numpy);
+        ``method="hand"`` chains the ops' VJPs over ``trace(X)``: ``mse_vjp``, then for each
+        layer from the last the activation's VJP (from its output A) and ``linear_vjp``;
         ``method="engine"`` builds the same computation from Tensors and calls ``backward``.
 
         >>> net, X, Y = MLP([3, 5, 3]), np.ones((4, 3)), np.zeros((4, 3))
@@ -302,7 +286,7 @@ class MLP:
         if batch_size is not None:
             batch_size = min(whole_number("batch_size", batch_size, minimum=1), n)
         rng = np.random.default_rng(seed)
-        losses = np.empty(epochs)
+        history = np.empty(epochs)
         steps = 0
 
         def check(loss, epoch):
@@ -324,6 +308,6 @@ class MLP:
                     loss, grads = self._hand_gradients(X[batch], Y[batch])
                     check(loss, epoch)
                     self._update(grads, lr)
-                losses[epoch] = ops.mse(self._activations(X)[-1], Y)
-                check(losses[epoch], epoch)
-        return losses
+                history[epoch] = self._loss(X, Y)
+                check(history[epoch], epoch)
+        return history

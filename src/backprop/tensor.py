@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 
 from .graph import backpropagate, topological_order, unbroadcast
-from .ops.activations import sigmoid as _sigmoid
+from .ops.activations import sigmoid as _sigmoid  # the forward only: derivatives here are our own
 
 
 def _as_tensor(x):

@@ -1,11 +1,10 @@
-"""jacobian (reverse mode), numerical_jacobian (central differences) and gradient checking."""
+"""jacobian (reverse mode), numerical_jacobian (central differences) and flatten_jacobian."""
 
 import numpy as np
 import pytest
 
-from backprop import (
-    MLP, Tensor, check_mlp_gradients, gradient_check, jacobian, max_error, numerical_jacobian,
-)
+import backprop as bp
+from backprop import Tensor, gradient_check, jacobian, numerical_jacobian
 
 
 def test_jacobian_of_doubling_a_2x3_input():
@@ -63,82 +62,37 @@ def test_non_finite_function_values_raise_floating_point_error_naming_where():
         numerical_jacobian(lambda x: np.array([1.0, np.nan]) * x[0], np.ones(2))
     with pytest.raises(FloatingPointError, match=r"f returned inf at output index \(0,\) .* x\[0\] \+= eps"):
         numerical_jacobian(lambda x: np.where(x > 1.0, np.inf, x), np.ones(1))
-    with pytest.raises(ValueError, match=r"x has 1 non-finite"):
+    with pytest.raises(ValueError, match=r"numerical_jacobian: x contains 1 non-finite value\(s\); the first is inf at index \(1,\)"):
         numerical_jacobian(np.sin, np.array([1.0, np.inf]))
 
 
-def test_gradient_check_reports_tiny_errors_for_right_gradients_and_restores_params():
+def test_flatten_jacobian_is_row_major():
     rng = np.random.default_rng(0)
-    W, x = rng.normal(size=(3, 4)), rng.normal(size=4)
-    W_before = W.copy()
-
-    def loss():
-        return float(np.sum(np.tanh(W @ x) ** 2))
-
-    t = np.tanh(W @ x)
-    grads = {"W": np.outer(2 * t * (1 - t**2), x)}
-    [check] = gradient_check(loss, {"W": W}, grads)
-    assert check.name == "W" and check.shape == (3, 4)
-    assert check.max_abs_error < 1e-8 and check.max_rel_error < 1e-6
-    np.testing.assert_array_equal(W, W_before)
+    J = rng.normal(size=(2, 3, 4, 1))
+    M = bp.flatten_jacobian(J, (2, 3), (4, 1))
+    assert M.shape == (6, 4)
+    for i in np.ndindex(2, 3):
+        for j in np.ndindex(4, 1):
+            assert M[np.ravel_multi_index(i, (2, 3)), np.ravel_multi_index(j, (4, 1))] == J[i + j]
+    np.testing.assert_array_equal(M, J.reshape(6, 4))
+    assert bp.flatten_jacobian(np.ones(3), (), (3,)).shape == (1, 3)  # a scalar output: one row
 
 
-def test_gradient_check_catches_a_wrong_gradient():
-    w = np.array([1.0, 2.0, 3.0])
-    [check] = gradient_check(lambda: float(np.sum(w**2)), {"w": w}, {"w": np.array([2.0, 4.0, 5.0])})
-    assert check.max_abs_error == pytest.approx(1.0, rel=1e-6)
-    assert check.max_rel_error == pytest.approx(1.0 / 11.0, rel=1e-6)
+def test_flatten_jacobian_column_major_is_the_textbook_vec():
+    rng = np.random.default_rng(1)
+    A, X, B = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(4, 5))
+    J = bp.jacobian(lambda t: Tensor(A) @ t @ Tensor(B), X)  # shape (2, 5, 3, 4)
+    np.testing.assert_allclose(bp.flatten_jacobian(J, (2, 5), (3, 4), order="F"), np.kron(B.T, A), rtol=1e-12)
+    with pytest.raises(ValueError, match=r'order must be "C" \(row-major\) or "F".*got \'K\''):
+        bp.flatten_jacobian(J, (2, 5), (3, 4), order="K")
 
 
-def test_relative_error_of_a_correct_gradient_is_small_but_reported():
-    w = np.array([0.3, -0.7, 1.5])
-    [check] = gradient_check(lambda: float(np.sum(np.tanh(w))), {"w": w}, {"w": 1 - np.tanh(w) ** 2})
-    assert 0.0 < check.max_rel_error < 1e-8
+def test_flatten_jacobian_of_linear_is_kron_identity_w():
+    X, W = np.ones((2, 3)), np.arange(12.0).reshape(4, 3)
+    dX = bp.linear_jacobians(X, W, np.zeros(4)).dX
+    np.testing.assert_array_equal(bp.flatten_jacobian(dX, (2, 4), (2, 3)), np.kron(np.eye(2), W))
 
 
-def test_relative_error_is_robust_on_tiny_entries():
-    # Gradients of size 1e-12: finite differences of an O(1) loss carry about 1e-10 of
-    # rounding noise here; below atol the ratio of two noises is not reported.
-    w = np.array([0.3, -0.7])
-    scale = 1e-12
-    [check] = gradient_check(lambda: 1.0 + scale * float(np.sum(w**2)), {"w": w}, {"w": 2 * scale * w})
-    assert check.max_abs_error < 1e-9
-    assert check.max_rel_error == 0.0
-    # Zero gradient, zero error: 0/0 is reported as 0.
-    [check] = gradient_check(lambda: 1.0, {"w": w}, {"w": np.zeros(2)})
-    assert check.max_rel_error == 0.0 and check.max_abs_error == 0.0
-
-
-def test_gradient_check_input_errors():
-    w = np.ones(2)
-    with pytest.raises(ValueError, match=r"grads has no entry for 'w'"):
-        gradient_check(lambda: 0.0, {"w": w}, {})
-    with pytest.raises(ValueError, match=r"grads\['w'\] has shape \(3,\) but the parameter has shape \(2,\)"):
-        gradient_check(lambda: 0.0, {"w": w}, {"w": np.ones(3)})
-    with pytest.raises(ValueError, match=r"float64 ndarray"):
-        gradient_check(lambda: 0.0, {"w": [1.0]}, {"w": [0.0]})
-    with pytest.raises(FloatingPointError, match=r"the loss is nan with w\[0\] perturbed"):
-        gradient_check(lambda: 0.0 if w[0] == 1.0 else float("nan"), {"w": w}, {"w": np.zeros(2)})
-    np.testing.assert_array_equal(w, [1.0, 1.0])  # restored even after the error
-
-
-def test_check_mlp_gradients_names_every_parameter():
-    net = MLP([3, 4, 4, 2], seed=2)
-    rng = np.random.default_rng(0)
-    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
-    weights_before = [p.copy() for p in net.parameters()]
-    checks = check_mlp_gradients(net, X, Y)
-    assert [c.name for c in checks] == ["W1", "b1", "W2", "b2", "W3", "b3"]
-    assert [c.shape for c in checks] == [(4, 3), (4,), (4, 4), (4,), (2, 4), (2,)]
-    assert all(c.max_rel_error < 1e-6 for c in checks)
-    for before, after in zip(weights_before, net.parameters()):
-        np.testing.assert_array_equal(before, after)
-    with pytest.raises(ValueError, match="eps=0"):
-        check_mlp_gradients(net, X, Y, eps=0)
-
-
-def test_max_error_compares_same_shapes_only():
-    assert max_error(np.array([[1.0, -2.0]]), np.array([[1.5, -2.0]])) == 0.5
-    assert max_error(np.zeros((0, 3)), np.zeros((0, 3))) == 0.0
-    with pytest.raises(ValueError, match=r"a has shape \(4,\) but b has shape \(4, 1\)"):
-        max_error(np.ones(4), np.ones((4, 1)))
+def test_flatten_jacobian_names_the_shapes():
+    with pytest.raises(ValueError, match=r"J has shape \(2, 3\) but out_shape \(2,\) \+ in_shape \(2,\) is \(2, 2\)"):
+        bp.flatten_jacobian(np.ones((2, 3)), (2,), (2,))

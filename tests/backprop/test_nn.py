@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from backprop import MLP, Trace, check_mlp_gradients, mse, numerical_jacobian, ops
+from backprop.ops import activations, affine, losses
 
 
 def _data(seed, n, sizes):
@@ -45,7 +46,7 @@ def test_hand_gradients_equal_engine_and_finite_differences(activation, n, seed)
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
 def test_hand_gradients_are_the_ops_vjps_chained_over_the_trace(activation):
-    # The derivation as the posts write it, op by op, against the fused fast path.
+    # The derivation as the posts write it, with the public (checked) ops, against gradients.
     net = MLP([3, 5, 4, 2], activation=activation, seed=4)
     X, Y = _data(4, 6, [3, 5, 4, 2])
     vjp = {"tanh": ops.tanh_vjp, "sigmoid": ops.sigmoid_vjp, "relu": ops.relu_vjp}[activation]
@@ -59,6 +60,66 @@ def test_hand_gradients_are_the_ops_vjps_chained_over_the_trace(activation):
     for (dW, db), (eW, eb) in zip(net.gradients(X, Y), expected):
         np.testing.assert_allclose(dW, eW, rtol=1e-13, atol=1e-300)
         np.testing.assert_allclose(db, eb, rtol=1e-13, atol=1e-300)
+
+
+def _doubled(function):
+    def doubled(*args, **kwargs):
+        out = function(*args, **kwargs)
+        return type(out)(*(None if x is None else 2 * x for x in out)) if isinstance(out, tuple) else 2 * out
+    return doubled
+
+
+def _flat(out):
+    return np.concatenate([np.ravel(x) for x in (out if isinstance(out, tuple) else (out,))])
+
+
+# The unchecked core MLP runs for each public VJP, arguments both accept, and how much doubling
+# it scales the gradients of (layer 1, layer 2): a doubled VJP doubles everything behind it.
+DOUBLED = {
+    "mse_vjp": (losses, "_mse_vjp", (1.0, np.ones(2), np.zeros(2)), (2, 2)),
+    "tanh_vjp": (activations, "_tanh_vjp", (np.ones(2), np.full(2, 0.5)), (4, 2)),
+    "linear_vjp": (affine, "_linear_vjp", (np.ones((1, 2)), np.ones((1, 3)), np.ones((2, 3))), (4, 2)),
+}
+
+
+@pytest.mark.parametrize("name", DOUBLED)
+def test_gradients_run_the_ops_vjps(name, monkeypatch):
+    module, core, args, factors = DOUBLED[name]
+    net = MLP([3, 5, 2], seed=0)
+    X, Y = _data(0, 4, [3, 5, 2])
+    before, engine_before = net.gradients(X, Y), net.gradients(X, Y, method="engine")
+    public_before = _flat(getattr(module, core)(*args))
+    monkeypatch.setattr(module, core, _doubled(getattr(module, core)))
+    for factor, (dW, db), (bW, bb) in zip(factors, net.gradients(X, Y), before):
+        np.testing.assert_allclose(dW, factor * bW, rtol=1e-14)
+        np.testing.assert_allclose(db, factor * bb, rtol=1e-14)
+    # The public op is that core behind its check (tanh_vjp given the output, A=).
+    public = getattr(ops, name)
+    out = public(args[0], A=args[1]) if name == "tanh_vjp" else public(*args)
+    np.testing.assert_array_equal(_flat(out), 2 * public_before)
+    # The engine derives its gradients on its own.
+    for (eW, eb), (bW, bb) in zip(net.gradients(X, Y, method="engine"), engine_before):
+        np.testing.assert_array_equal(eW, bW)
+        np.testing.assert_array_equal(eb, bb)
+
+
+def test_training_runs_the_ops_vjps(monkeypatch):
+    # step and train go through the same chain as gradients.
+    X, Y = _data(1, 8, [3, 4, 2])
+    start = MLP([3, 4, 2], seed=1)
+    plain, halved_lr = start.copy(), start.copy()
+    plain.train(X, Y, lr=0.1, epochs=3)
+    monkeypatch.setattr(losses, "_mse_vjp", _doubled(losses._mse_vjp))
+    doubled = start.copy()
+    doubled.train(X, Y, lr=0.05, epochs=3)
+    halved_lr.step(X, Y, lr=0.05)
+    for p, q in zip(plain.parameters(), doubled.parameters()):
+        np.testing.assert_allclose(p, q, rtol=1e-12)
+    stepped = start.copy()
+    monkeypatch.undo()
+    stepped.step(X, Y, lr=0.1)
+    for p, q in zip(stepped.parameters(), halved_lr.parameters()):
+        np.testing.assert_allclose(p, q, rtol=1e-12)
 
 
 def test_hand_gradients_against_an_explicit_formula():
@@ -99,7 +160,7 @@ def test_initialisation_is_seeded_and_pytorch_like():
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
-def test_the_in_place_fast_path_leaves_the_callers_data_alone(activation):
+def test_training_leaves_the_callers_data_alone(activation):
     net = MLP([3, 4, 2], activation=activation, seed=0)
     X, Y = _data(0, 8, [3, 4, 2])
     X_before, Y_before = X.copy(), Y.copy()

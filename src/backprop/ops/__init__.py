@@ -6,6 +6,13 @@ Numerator layout: for y = f(x) the Jacobian has shape ``y.shape + x.shape`` and 
 ``op_vjp`` computing gᵀJ, the contraction of an upstream gradient g with that tensor,
 without building it. ``np.tensordot(g, J, axes=g.ndim)`` equals the VJP.
 
+    affine       the linear layer Z = X Wᵀ + b
+    activations  tanh (and sech2, its derivative), sigmoid, relu
+    losses       mse, softmax_cross_entropy
+
+``flatten_jacobian`` (from ``backprop.jacobian``) is here too, for the posts that lay a
+Jacobian out as a matrix.
+
 >>> import numpy as np
 >>> Z = np.array([[0.5, -1.0]])
 >>> G = np.array([[1.0, 2.0]])
@@ -13,54 +20,20 @@ without building it. ``np.tensordot(g, J, axes=g.ndim)`` equals the VJP.
 True
 """
 
+from ..jacobian import flatten_jacobian
 from .activations import (
-    relu,
-    relu_jacobian,
-    relu_vjp,
-    sech2,
-    sigmoid,
-    sigmoid_jacobian,
-    sigmoid_vjp,
-    tanh,
-    tanh_jacobian,
-    tanh_vjp,
+    relu, relu_jacobian, relu_vjp, sech2, sigmoid, sigmoid_jacobian, sigmoid_vjp, tanh, tanh_jacobian, tanh_vjp,
 )
 from .affine import LinearGradients, LinearJacobians, linear, linear_jacobians, linear_vjp
-from .arithmetic import (
-    add,
-    add_jacobians,
-    add_vjp,
-    div,
-    div_jacobians,
-    div_vjp,
-    mul,
-    mul_jacobians,
-    mul_vjp,
-    sub,
-    sub_jacobians,
-    sub_vjp,
+from .losses import (
+    mse, mse_jacobian, mse_vjp, softmax_cross_entropy, softmax_cross_entropy_jacobian, softmax_cross_entropy_vjp,
 )
-from .classification import (
-    softmax,
-    softmax_cross_entropy,
-    softmax_cross_entropy_jacobian,
-    softmax_cross_entropy_vjp,
-    softmax_jacobian,
-    softmax_vjp,
-)
-from .layout import flatten_jacobian
-from .reductions import dot, dot_jacobians, dot_vjp, sum, sum_jacobian, sum_vjp
-from .regression import mse, mse_jacobian, mse_vjp
 
 __all__ = [
     "LinearGradients", "LinearJacobians", "linear", "linear_jacobians", "linear_vjp",
     "sech2", "tanh", "tanh_jacobian", "tanh_vjp", "sigmoid", "sigmoid_jacobian", "sigmoid_vjp",
     "relu", "relu_jacobian", "relu_vjp",
-    "softmax", "softmax_jacobian", "softmax_vjp",
-    "softmax_cross_entropy", "softmax_cross_entropy_jacobian", "softmax_cross_entropy_vjp",
     "mse", "mse_jacobian", "mse_vjp",
-    "add", "add_jacobians", "add_vjp", "sub", "sub_jacobians", "sub_vjp",
-    "mul", "mul_jacobians", "mul_vjp", "div", "div_jacobians", "div_vjp",
-    "sum", "sum_jacobian", "sum_vjp", "dot", "dot_jacobians", "dot_vjp",
+    "softmax_cross_entropy", "softmax_cross_entropy_jacobian", "softmax_cross_entropy_vjp",
     "flatten_jacobian",
 ]

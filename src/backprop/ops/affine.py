@@ -1,13 +1,15 @@
 """The linear (affine) layer Z = X Wᵀ + b: forward, full Jacobians, and the VJP.
 
 Shapes follow PyTorch: X is (n, p) with one sample per row, W is (q, p), b is (q,), Z is (n, q).
+The public functions check their input; the underscored cores below them do not, and are what
+``MLP`` runs after checking its own input once.
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float
+from .._checks import as_float
 
 
 class LinearJacobians(NamedTuple):
@@ -36,20 +38,18 @@ class LinearGradients(NamedTuple):
     db: np.ndarray  #: column sums of G, shape (q,)
 
 
-def _check_linear(op, X, W):
+def _check(op, X, W, b=None):
+    X, W = as_float(X), as_float(W)
     if X.ndim != 2 or W.ndim != 2:
         raise ValueError(f"{op}: X has shape {X.shape} and W has shape {W.shape}; both must be 2-D")
     if X.shape[1] != W.shape[1]:
-        raise ValueError(
-            f"{op}: X has shape {X.shape} but W has shape {W.shape}; X needs {W.shape[1]} columns"
-        )
-
-
-def _check_bias(op, W, b):
+        raise ValueError(f"{op}: X has shape {X.shape} but W has shape {W.shape}; X needs {W.shape[1]} columns")
+    if b is None:
+        return X, W
+    b = as_float(b)
     if b.shape != (W.shape[0],):
-        raise ValueError(
-            f"{op}: b has shape {b.shape} but W has shape {W.shape}; b needs shape {(W.shape[0],)}"
-        )
+        raise ValueError(f"{op}: b has shape {b.shape} but W has shape {W.shape}; b needs shape {(W.shape[0],)}")
+    return X, W, b
 
 
 def linear(X, W, b):
@@ -58,9 +58,10 @@ def linear(X, W, b):
     >>> linear(np.array([[1.0, 2.0]]), np.array([[1.0, 1.0], [0.0, -1.0]]), np.array([0.5, 0.0]))
     array([[ 3.5, -2. ]])
     """
-    X, W, b = as_float(X), as_float(W), as_float(b)
-    _check_linear("linear", X, W)
-    _check_bias("linear", W, b)
+    return _linear(*_check("linear", X, W, b))
+
+
+def _linear(X, W, b):
     Z = X @ W.T
     Z += b  # in place: Z is ours, and this saves a second (n, q) array
     return Z
@@ -78,9 +79,7 @@ def linear_jacobians(X, W, b):
     >>> bool(np.all(J.dX[0, :, 1, :] == 0))  # Z's row 0 ignores X's row 1
     True
     """
-    X, W, b = as_float(X), as_float(W), as_float(b)
-    _check_linear("linear_jacobians", X, W)
-    _check_bias("linear_jacobians", W, b)
+    X, W, b = _check("linear_jacobians", X, W, b)
     n, q = X.shape[0], W.shape[0]
     dX = np.einsum("ij,ks->ikjs", np.eye(n), W)
     dW = np.einsum("kr,is->ikrs", np.eye(q), X)
@@ -97,10 +96,14 @@ def linear_vjp(G, X, W):
     >>> g.dX, g.dW, g.db
     (array([[1., 2.]]), array([[3., 4.], [6., 8.]]), array([1., 2.]))
     """
-    G, X, W = as_float(G), as_float(X), as_float(W)
-    _check_linear("linear_vjp", X, W)
+    X, W = _check("linear_vjp", X, W)
+    G = as_float(G)
     if G.shape != (X.shape[0], W.shape[0]):
-        raise ValueError(
-            f"linear_vjp: G has shape {G.shape} but Z = X Wᵀ + b has shape {(X.shape[0], W.shape[0])}"
-        )
-    return LinearGradients(G @ W, G.T @ X, G.sum(axis=0))
+        raise ValueError(f"linear_vjp: G has shape {G.shape} but Z = X Wᵀ + b has shape {(X.shape[0], W.shape[0])}")
+    return _linear_vjp(G, X, W)
+
+
+def _linear_vjp(G, X, W, input_gradient=True):
+    # input_gradient=False skips dX = G W, the one product a first layer's caller never needs
+    # (nobody trains the data X): a third of the backward pass's matmul work on a wide input.
+    return LinearGradients(G @ W if input_gradient else None, G.T @ X, G.sum(axis=0))

@@ -1,8 +1,49 @@
-"""Checks on what users pass to the MLP, with messages that name the shapes and values."""
+"""Input checks for the public functions, with messages that name the shapes and values.
+
+Checks run once, where data enters the package (each public op, each MLP method); the
+unchecked cores behind them trust their callers, so the training loop pays for no check twice.
+"""
 
 import numbers
 
 import numpy as np
+
+
+def as_float(x):
+    """Return ``x`` as a float64 array, without copying when it already is one.
+
+    >>> as_float([1, 2]).dtype
+    dtype('float64')
+    """
+    return np.asarray(x, dtype=np.float64)
+
+
+def require_same_shape(op, names, a, b):
+    """Raise ValueError unless ``a`` and ``b`` have the same shape (we never broadcast).
+
+    >>> require_same_shape("mse", "AY", np.zeros(3), np.zeros((2, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: mse: A has shape (3,) but Y has shape (2, 3); they must have the same shape
+    """
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{op}: {names[0]} has shape {a.shape} but {names[1]} has shape {b.shape}; "
+            "they must have the same shape"
+        )
+
+
+def first_non_finite(X):
+    """``(count, index, value)`` of X's nan/inf entries and the first of them, or None.
+
+    >>> first_non_finite(np.array([[1.0, np.inf], [np.nan, 0.0]]))
+    (2, (0, 1), np.float64(inf))
+    """
+    bad = ~np.isfinite(X)
+    if not bad.any():
+        return None
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    return int(bad.sum()), first, X[first]
 
 
 def reject_non_finite(name, X):
@@ -14,15 +55,13 @@ def reject_non_finite(name, X):
     ValueError: X contains 1 non-finite value(s); the first is nan at index (0, 1)
     """
     # One BLAS pass: Σx² is non-finite when some entry is (or when huge entries overflow it,
-    # which the exact check below then clears); np.isfinite(X).all() is slower on small X.
+    # which the exact check then clears); np.isfinite(X).all() is slower on small X.
     if np.isfinite(np.vdot(X, X)):
         return
-    bad = ~np.isfinite(X)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} non-finite value(s); the first is {X[first]} at index {first}"
-        )
+    found = first_non_finite(X)
+    if found:
+        count, first, value = found
+        raise ValueError(f"{name} contains {count} non-finite value(s); the first is {value} at index {first}")
 
 
 def check_inputs(X, features):
@@ -33,7 +72,7 @@ def check_inputs(X, features):
     ...
     ValueError: X has shape (4, 2) but the first layer takes 3 features
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = as_float(X)
     if X.ndim != 2:
         raise ValueError(
             f"X has shape {X.shape} but must be 2-D (n samples, {features} features); "
@@ -55,7 +94,7 @@ def check_targets(Y, output_shape):
     ...
     ValueError: Y has shape (4,) but the network outputs (4, 3); Y must match it exactly
     """
-    Y = np.asarray(Y, dtype=np.float64)
+    Y = as_float(Y)
     if Y.shape != output_shape:
         raise ValueError(
             f"Y has shape {Y.shape} but the network outputs {output_shape}; Y must match it exactly"
