@@ -1,8 +1,9 @@
 """Jacobians two ways, exactly by reverse mode and approximately by central differences,
 and ``flatten_jacobian``, which lays either out as the matrix the textbooks draw.
 
-Both Jacobians use numerator layout, shape ``f(x).shape + x.shape`` (the convention of
-``torch.autograd.functional.jacobian``).
+Both Jacobians have shape ``f(x).shape + x.shape``, the tensor convention of
+``torch.autograd.functional.jacobian`` (numerator layout when x and f(x) are vectors; for a
+scalar f, the shape of x).
 """
 
 import math

@@ -1,7 +1,8 @@
 """Explicit Jacobians and vector-Jacobian products (VJPs), op by op, as the posts derive them.
 
-Numerator layout: for y = f(x) the Jacobian has shape ``y.shape + x.shape`` and entry
-[i..., j...] is ∂y_i/∂x_j. For every op there are three functions side by side: the forward
+The tensor convention (PyTorch's and JAX's): for y = f(x) the Jacobian has shape
+``y.shape + x.shape`` and entry [i..., j...] is ∂y_i/∂x_j. For vector-by-vector Jacobians this
+is numerator layout; for a scalar loss it makes the gradient the shape of its parameter. For every op there are three functions side by side: the forward
 ``op``, ``op_jacobian`` (or ``op_jacobians`` for several inputs) building the full tensor, and
 ``op_vjp`` computing gᵀJ, the contraction of an upstream gradient g with that tensor,
 without building it. ``np.tensordot(g, J, axes=g.ndim)`` equals the VJP.

@@ -13,7 +13,7 @@ from .._checks import as_float
 
 
 class LinearJacobians(NamedTuple):
-    """The three Jacobians of ``linear``, as full tensors in numerator layout.
+    """The three Jacobians of ``linear``, as full tensors (shape Z.shape + input shape).
 
     >>> J = linear_jacobians(np.ones((2, 3)), np.ones((4, 3)), np.zeros(4))
     >>> J.dX.shape, J.dW.shape, J.db.shape
