@@ -28,8 +28,6 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 DEFINITION_PREFIX = "def-"
-# While the posts are being converted, a page with no checking cell is left alone. (temporary)
-TRANSITION = True
 ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(")
 
 
@@ -106,8 +104,6 @@ def process(app, doctree):
     by_label = {m["label"]: m for m in formulas if m.get("label")}
     cells = [c for c in doctree.findall(nodes.container)
              if c.get("nb_element") == "cell_code" and checked_labels(c)]
-    if TRANSITION and not cells:
-        return
 
     checker_of = {}  # label -> id of the first cell that checks it
     for cell in cells:
@@ -205,7 +201,7 @@ def visit_formula_backlink(self, node):
 def visit_formula_count(self, node):
     checked, total = node["checked"], node["total"]
     rest = total - checked
-    tail = "" if not rest else f"; the other {rest} {'is a definition' if rest == 1 else 'are definitions'}"
+    tail = "" if not rest else ("; the other one is a definition" if rest == 1 else f"; the other {rest} are definitions")
     self.body.append(f'<p class="formula-count"><span aria-hidden="true">✓</span> '
                      f"{checked} of {total} formulas on this page are checked by code{tail}.</p>\n")
     raise nodes.SkipNode

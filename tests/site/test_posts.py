@@ -170,7 +170,8 @@ def test_cite_this_post_matches_the_front_matter(post):
     assert fields["title"] == title and fields["year"] == str(date.year)
     assert fields["month"] == date.strftime("%b").lower()
     assert fields["author"] == f"{family}, {' '.join(reversed(given))}"
-    assert fields["howpublished"].endswith(f"posts/{name}.html}}")
+    assert fields["url"].startswith("http")
+    assert fields["url"].endswith(f"posts/{name}.html")
 
 
 def test_figures_are_svg_with_the_pinned_date(post):
