@@ -39,6 +39,9 @@ extensions = [
     "katex_build",
     "comments",
     "page_head",
+    "icons",
+    "post_header",
+    "site_pages",
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
@@ -107,12 +110,13 @@ html_theme_options = {
 }
 blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
                 "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
-# Keys must not overlap: two patterns matching one page is a warning.
+# Keys must not overlap: two patterns matching one page is a warning. A post's date, author
+# and tags are in its header (_ext/post_header.py), on every screen, not in a sidebar postcard.
 html_sidebars = {
     "index": blog_sidebar,
     "blog": blog_sidebar,
     "blog/**": blog_sidebar,
-    "posts/*": blog_sidebar[:1] + ["ablog/postcard.html"] + blog_sidebar[1:],
+    "posts/*": blog_sidebar,
 }
 
 # -- OpenGraph options (sphinxext-opengraph) -----------------------------------
@@ -132,5 +136,6 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 def setup(app):
     app.add_css_file("blog.css")
+    app.add_js_file("blog.js", loading_method="defer")
     # GitHub Pages would otherwise run Jekyll, which hides the _static/ and _sources/ folders.
     app.connect("build-finished", lambda app, exc: (Path(app.outdir) / ".nojekyll").touch())
