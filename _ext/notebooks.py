@@ -3,7 +3,8 @@
 - Cache per version of src/: jupyter-cache keys a notebook on its code cells only, and Sphinx
   does not track the modules a notebook imports, so an edit to the `backprop` package would
   otherwise be served from a stale cache. Naming the cache folder after a hash of src/ makes
-  an edit re-execute every post, and reverting the edit finds the old results again.
+  an edit re-execute every post, and reverting the edit finds the old results again. The
+  figures' style file (posts/matplotlibrc) is hashed too: the kernels read it at run time.
 - Downloads: each post's executed notebook is offered as .ipynb in the page's download menu.
 - Failures: a notebook whose execution failed fails the build (even without -W) and is read
   again by the next build, so a failure is never hidden behind an unchanged source.
@@ -42,6 +43,9 @@ def use_cache_per_source_version(app, config):
     # The cache path is an "env" config value: when it changes, Sphinx re-reads every post.
     if not config.nb_execution_cache_path:
         key = source_hash(Path(app.confdir) / "src")
+        style = Path(app.confdir) / "posts" / "matplotlibrc"
+        if style.is_file():
+            key = hashlib.sha256(key.encode() + style.read_bytes()).hexdigest()[:16]
         config.nb_execution_cache_path = str(Path(app.outdir).parent / ".jupyter_cache" / key)
 
 
