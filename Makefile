@@ -25,7 +25,7 @@ preview: $(BIN)/.installed node_modules/.package-lock.json
 benchmark: $(BIN)/.installed node_modules/.package-lock.json
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_page_weight.py
+	$(BIN)/python benchmarks/bench_page_weight.py --all
 
 clean:
 	rm -rf $(BUILDDIR)

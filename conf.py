@@ -46,6 +46,9 @@ extensions = [
     "katex_build",
     "post_context",
     "descriptions",
+    "icons",
+    "post_header",
+    "site_pages",
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
@@ -112,6 +115,7 @@ html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = ["blog.css"]
+html_js_files = [("blog.js", {"defer": "defer"})]  # scrolling blocks: tab stops, edge fades
 html_context = {"default_mode": "auto", "giscus": giscus}
 # The values the theme would otherwise set at run time, which made every rebuild report
 # "The configuration has changed" (see the README).
@@ -131,12 +135,13 @@ html_theme_options = {
 }
 blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
                 "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
-# Keys must not overlap: two patterns matching one page is a warning.
+# Keys must not overlap: two patterns matching one page is a warning. A post's date, author
+# and tags are in its header (_ext/post_header.py), on every screen, not in a sidebar postcard.
 html_sidebars = {
     "index": blog_sidebar,
     "blog": blog_sidebar,
     "blog/**": blog_sidebar,
-    "posts/*": blog_sidebar[:1] + ["ablog/postcard.html"] + blog_sidebar[1:],
+    "posts/*": blog_sidebar,
 }
 
 # -- OpenGraph options (sphinxext-opengraph) -----------------------------------

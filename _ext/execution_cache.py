@@ -3,7 +3,8 @@
 jupyter-cache keys a notebook on its code cells alone, and Sphinx does not track the modules a
 notebook imports, so an edit to `src/backprop` would otherwise be served from a stale cache.
 The cache folder is named after a hash of src/: an edit re-executes every post, and reverting
-the edit finds the old results again.
+the edit finds the old results again. The figures' style file (posts/matplotlibrc) is hashed
+too: the kernels read it at run time.
 """
 
 import hashlib
@@ -23,6 +24,9 @@ def use_cache_per_source_version(app, config):
     # The cache path is an "env" config value: when it changes, Sphinx re-reads every post.
     if not config.nb_execution_cache_path:
         key = source_hash(Path(app.confdir) / "src")
+        style = Path(app.confdir) / "posts" / "matplotlibrc"
+        if style.is_file():
+            key = hashlib.sha256(key.encode() + style.read_bytes()).hexdigest()[:16]
         config.nb_execution_cache_path = str(Path(app.outdir).parent / ".jupyter_cache" / key)
 
 

@@ -19,7 +19,6 @@ Without Node (or before `npm ci`), math is rendered in the reader's browser inst
 build says so once.
 """
 
-import hashlib
 import json
 import re
 import shutil
@@ -29,12 +28,12 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from fontTools import subset
-
 import sphinxcontrib.katex as katex
 from sphinx.application import ENV_PICKLE_FILENAME
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+from font_subset import fonts_hash, subset_woff2
 
 logger = logging.getLogger(__name__)
 
@@ -176,11 +175,11 @@ def write_subset_fonts(app):
     fonts = sorted((katex_dist(Path(app.confdir)) / "fonts").glob("*.woff2"))
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR / "fonts"
     record = Path(app.doctreedir) / "katex-font-characters.json"  # what the subsets were cut for
-    fonts_hash = hashlib.sha256(b"".join(font.read_bytes() for font in fonts)).hexdigest()
+    fonts_digest = fonts_hash(fonts)
     previous = json.loads(record.read_text()) if record.is_file() else {}
     pages = sorted(Path(app.outdir).rglob("*.html"))
     in_place = all((target / font.name).is_file() for font in fonts)
-    if in_place and previous.get("fonts") == fonts_hash:
+    if in_place and previous.get("fonts") == fonts_digest:
         # Pages older than the subsets were read then: read only the pages written since.
         # The set only grows, so a character once needed is never cut from a font.
         since = record.stat().st_mtime
@@ -192,17 +191,9 @@ def write_subset_fonts(app):
         characters = characters_drawn_by_katex(pages) | set("0123456789")
     target.mkdir(parents=True, exist_ok=True)
     text = "".join(sorted(characters))
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.notdef_outline = True
     for font_path in fonts:
-        font = subset.load_font(str(font_path), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
-        subset.save_font(font, str(target / font_path.name), options)
-    record.write_text(json.dumps({"fonts": fonts_hash, "characters": text}))
+        subset_woff2(font_path, target / font_path.name, text)
+    record.write_text(json.dumps({"fonts": fonts_digest, "characters": text}))
 
 
 def finish(app, exception):

@@ -16,7 +16,10 @@ of medians and PASS/FAIL against the issue's targets. Requests leaving the machi
 and listed. Not a test: run it with `make benchmark`.
 
     python benchmarks/bench_page_weight.py [--page posts/matrix-calculus.html] [--html PATH]
-                                           [--runs 3] [--files]
+                                           [--runs 3] [--files] [--all]
+
+With --all, it also prints one line per page (the index and every post): what a first visit
+downloads, uncompressed and gzip-compressed, in KiB, against the 300 KiB target.
 
 Bytes are response bodies as the browser received them from the local server (uncompressed);
 the gzip column estimates what a compressing host such as GitHub Pages sends for text files.
@@ -255,26 +258,52 @@ def list_files(results: list[dict]) -> None:
         print(f"| {f['path']} | {f['category']} | {f['bytes']:,} | {f['gzip']:,} |")
 
 
+TARGET_FIRST_VISIT = 300 * 1024  # bytes, gzip-compressed
+
+
+def all_pages(html: Path) -> list[str]:
+    return ["index.html", *(f"posts/{p.stem}.html" for p in sorted((ROOT / "posts").glob("*.md")))]
+
+
+def report_pages(html: Path, runs: int) -> None:
+    median = statistics.median
+    print("\n| page | requests | uncompressed | gzip (est.) | target <= 300 KiB gzip |")
+    print("|---|---:|---:|---:|---|")
+    for page_name in all_pages(html):
+        results = measure(html, page_name, runs)
+        count = median(len(r["files"]) for r in results)
+        plain = median(sum(f["bytes"] for f in r["files"]) for r in results)
+        packed = median(sum(f["gzip"] for f in r["files"]) for r in results)
+        verdict = "PASS" if packed <= TARGET_FIRST_VISIT else "FAIL"
+        print(f"| {page_name} | {count:g} | {plain / 1024:,.1f} KiB | {packed / 1024:,.1f} KiB | {verdict} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="posts/matrix-calculus.html", help="page to load, relative to the site root")
     parser.add_argument("--html", type=Path, help="an existing build's HTML folder (default: build the site now)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--files", action="store_true", help="also list every file of the first run")
+    parser.add_argument("--all", action="store_true", help="also one line per page: the index and every post")
     args = parser.parse_args()
 
+    def run(html: Path) -> None:
+        results = measure(html, args.page, args.runs)
+        report(results, args.page)
+        if args.files:
+            list_files(results)
+        if args.all:
+            report_pages(html, args.runs)
+
     if args.html:
-        results = measure(args.html, args.page, args.runs)
+        run(args.html)
     else:
         with tempfile.TemporaryDirectory(prefix="bench-page-weight-") as tmp:
             print("building the site...", file=sys.stderr)
             site = build(ROOT, Path(tmp))
             if site.returncode:
                 sys.exit(f"the site build failed:\n{site.output[-3000:]}")
-            results = measure(site.html, args.page, args.runs)
-    report(results, args.page)
-    if args.files:
-        list_files(results)
+            run(site.html)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,45 @@
 """The built site in a real browser: Chromium driven by Playwright, over a local HTTP server.
 
-For the index, every post, a tag page and the archive, in the light and the dark theme: the
-theme follows the reader's colour scheme, every formula is typeset by KaTeX with its fonts
-loaded, no raw TeX is left in the text, every image loads, nothing goes wrong in the console
-or on the network, and the page makes no request off the machine. A full-page screenshot of
-each post is saved in the test's tmp_path (`pytest --basetemp DIR` keeps them somewhere known).
+Every page below is visited once per width (390 px, a phone; 1280 px) and colour scheme (light,
+dark); one visit gathers every fact the tests assert on, so the tests stay fast:
+
+- the basics: the theme follows the reader's colour scheme, every formula is typeset by KaTeX
+  with its fonts loaded, no raw TeX in the text, every image loads, nothing goes wrong in the
+  console or on the network, and the page makes no request off the machine;
+- reading on every screen: at 1280 px no display formula, cell output or table is wider than
+  the column and no code line runs past it; at both widths nothing is cut off: whatever is
+  wider than its box scrolls inside that box, reaches its last pixel, fades at the hidden edge
+  and is a Tab stop (checked by pressing Tab through the page on a phone); at most a quarter
+  of a post's display formulas need to scroll on a phone;
+- figures: their smallest text is at least 9 px on a phone and 11 px at 1280 px, and their ink
+  reaches 4.5:1 (text) and 3:1 (lines, marks) against the page in both themes, through the
+  CSS filter the dark theme applies;
+- a post's date, author, reading time and tags are on the first screen under its title on a
+  phone;
+- every icon is drawn: a box of non-zero size, its glyph in the (cut) font that draws it;
+- a first visit to a page downloads at most 300 KiB with every response gzip-compressed, and
+  never Font Awesome's script;
+- axe-core finds no serious or critical violation, light and dark (at 1280 px).
+
+Pages: the index, every post of posts/*.md, a tag page and the one list of all posts, so a new
+post is tested without touching this file. Full-page screenshots of the index and every post
+at both widths, light and dark, are written to _build/screenshots/ for a person to look at.
 
 Uses the system's Chromium (Playwright's own browsers are not needed): /usr/bin/chromium, or
 the executable named by $CHROMIUM. Without it, or without the playwright module, these tests
 are skipped, except in CI ($CI=true), where that is a failure.
 """
 
+import gzip
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
-from building import POSTS, build, make_mini_site, serve
+from building import POSTS, ROOT, build, front_matter, make_mini_site, serve
+from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:
     from playwright.sync_api import sync_playwright
@@ -39,10 +62,44 @@ else:
 if MISSING and not IN_CI:
     pytest.skip(f"browser tests need a browser: {MISSING}", allow_module_level=True)
 
-PAGES = ["index.html", *(f"posts/{path.stem}.html" for path in POSTS), "blog/tag/maths.html", "blog/archive.html"]
+POST_PAGES = [f"posts/{path.stem}.html" for path in POSTS]
+LIST_PAGE = "blog.html"  # the one list of all posts (blog/archive.html sends readers there)
+PAGES = ["index.html", *POST_PAGES, "blog/tag/maths.html", LIST_PAGE]
+SCREENSHOT_PAGES = ["index.html", *POST_PAGES]
 SCHEMES = ["light", "dark"]
+PHONE, DESKTOP = 390, 1280
+WIDTHS = [PHONE, DESKTOP]
 RAW_TEX = ["\\begin", "$$", "\\(", "\\["]
 TIMEOUT_MS = 20_000
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+MAX_FIRST_VISIT = 300 * 1024  # bytes, every response gzip-compressed
+MIN_FIGURE_TEXT_PX = {PHONE: 9, DESKTOP: 11}
+TEXT_CONTRAST, MARK_CONTRAST = 4.5, 3.0  # WCAG 1.4.3 (text) and 1.4.11 (graphical objects)
+AXE_WIDTHS = [DESKTOP]  # axe takes ~6 s on a post (KaTeX's many spans); one width suffices
+MAX_SCROLLING_SHARE = 0.25  # of a post's display formulas, on a phone
+TAB_PRESSES = 600  # upper bound on Tab stops walked through one page
+
+# The posts are being rewritten in parallel with this test (long formulas broken over lines,
+# figures relaid): these assertions are kept, but what the first edition of the posts fails
+# does not fail the run until that lands. Remove a mark once its assertion passes.
+def posts_in_rewrite(what):
+    return pytest.mark.xfail(strict=False, reason=f"posts being rewritten; on the first edition, {what}")
+
+
+FORMULAS_IN_REWRITE = posts_in_rewrite(
+    "matrix-calculus, tensor-jacobians and training-the-network each have more than a quarter "
+    "of their display formulas scrolling at 390 px")
+CODE_IN_REWRITE = posts_in_rewrite(
+    "matrix-calculus and training-the-network have code lines wider than the 1280 px column")
+OUTPUT_IN_REWRITE = posts_in_rewrite(
+    "training-the-network prints a line wider than the 1280 px column")
+FIGURE_SIZE_IN_REWRITE = posts_in_rewrite(
+    "training-the-network's two figures are too wide for their text (a title wider than the "
+    "axes; three panels side by side): under 9 px at 390 px, its legend under 11 px at 1280 px")
+FIGURE_INK_IN_REWRITE = posts_in_rewrite(
+    "matrix-calculus' network figure (images/nn.svg, drawn by backprop.network_svg) has "
+    "#888888 text: 3.5:1 on white")
 
 
 @pytest.fixture(scope="module")
@@ -101,11 +158,153 @@ INSPECT = """async () => {
     };
 }"""
 
+# Runs after INSPECT (and after the screenshot): opens every folded cell, then measures every
+# block that may be wider than the column, every figure, every icon and the post header.
+LAYOUT = """async () => {
+    document.querySelectorAll("details").forEach(d => { d.open = true; });
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+    await new Promise(r => setTimeout(r, 50));  // blog.js updates on each details' toggle event
 
-def visit(browser, base_url, page_name, scheme, screenshot=None):
-    """Load one page with a cold cache; returns (facts from INSPECT, list of problems seen)."""
-    problems = []
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    const article = document.querySelector("article.bd-article") || document.querySelector("main");
+    // The column: the article's content box (its padding is not room for text).
+    const outer = article.getBoundingClientRect(), pad = getComputedStyle(article);
+    const column = {left: outer.left + parseFloat(pad.paddingLeft), right: outer.right - parseFloat(pad.paddingRight)};
+    column.width = column.right - column.left;
+    const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+    const visible = el => el.getClientRects().length > 0 && el.getBoundingClientRect().width > 0;
+    const union = rects => rects.filter(r => r.width > 0 || r.height > 0).reduce((u, r) => u ? {
+        left: Math.min(u.left, r.left), right: Math.max(u.right, r.right)} : {left: r.left, right: r.right}, null);
+    const contentOf = (block, kind) => {
+        if (kind === "formula") {
+            return union([...block.querySelectorAll(".base, .tag")].map(e => e.getBoundingClientRect()));
+        }
+        const range = document.createRange();
+        range.selectNodeContents(block);
+        return union([...range.getClientRects(), ...[...block.querySelectorAll("*")].map(e => e.getBoundingClientRect())]);
+    };
+    // The box that scrolls a block: the block itself or its nearest scrolling ancestor inside
+    // the article.
+    const scrollerOf = block => {
+        for (let el = block; el && el !== article; el = el.parentElement) if (scrolls(el)) return el;
+        return null;
+    };
+    const describe = (block, kind) => (kind === "formula"
+        ? (block.querySelector("annotation") || block).textContent
+        : block.textContent).trim().replace(/\\s+/g, " ").slice(0, 70);
+
+    const kinds = [
+        ["formula", "div.math"],
+        ["output", ".cell_output pre"],
+        ["output", ".cell_output > .output.text_html"],
+        ["table", "table"],
+        ["code", ".cell_input pre"],
+    ];
+    const blocks = [];
+    let id = 0;
+    for (const [kind, selector] of kinds) {
+        for (const block of article.querySelectorAll(selector)) {
+            if (kind !== "formula" && block.closest("div.math")) continue;
+            if (!visible(block)) continue;
+            const content = contentOf(block, kind);
+            if (!content) continue;
+            const box = block.getBoundingClientRect();
+            const scroller = scrollerOf(block);
+            const s = scroller && scroller.getBoundingClientRect();
+            const wider = content.left < box.left - 1 || content.right > box.right + 1;
+            const fitsScroller = scroller ? (content.right - content.left) <= scroller.clientWidth + 1 : !wider;
+            if (scroller && !scroller.dataset.testScroller) scroller.dataset.testScroller = String(++id);
+            blocks.push({
+                kind,
+                what: describe(block, kind),
+                inProse: !block.closest(".cell_output"),
+                overflowsColumn: content.left < column.left - 1 || content.right > column.right + 1,
+                contentWidth: Math.round(content.right - content.left),
+                columnWidth: Math.round(column.width),
+                needsScroll: !fitsScroller,
+                scroller: scroller ? {
+                    id: scroller.dataset.testScroller,
+                    insideColumn: s.left >= column.left - 1 && s.right <= column.right + 1,
+                    reaches: content.left >= s.left - 1 && scroller.scrollLeft === 0 &&
+                        scroller.scrollWidth >= content.right - s.left - 1,
+                    scrollable: scroller.scrollWidth > scroller.clientWidth + 1,
+                    tabIndex: scroller.tabIndex,
+                    cue: scroller.getAttribute("data-overflow"),
+                    mask: getComputedStyle(scroller).maskImage || getComputedStyle(scroller).webkitMaskImage,
+                } : null,
+                wider,
+            });
+        }
+    }
+
+    const background = getComputedStyle(document.body).backgroundColor;
+    const figures = [...article.querySelectorAll("img")].filter(visible).map(img => ({
+        src: img.currentSrc || img.src,
+        width: img.getBoundingClientRect().width,
+        filter: getComputedStyle(img).filter,
+        background: getComputedStyle(img).backgroundColor,
+    }));
+
+    const icons = [...document.querySelectorAll("[class*='fa-']")].flatMap(el => {
+        const before = getComputedStyle(el, "::before");
+        const content = before.content;
+        if (!content || content === "none" || content === "normal") return [];
+        const rect = el.getBoundingClientRect();
+        const shown = el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+        return [{
+            classes: el.className, content, shown,
+            width: rect.width, height: rect.height,
+            family: before.fontFamily, weight: before.fontWeight,
+        }];
+    });
+    const iconFaces = [...document.fonts].filter(f => /Font Awesome/.test(f.family))
+        .map(f => ({family: f.family.replace(/["']/g, ""), weight: f.weight, status: f.status}));
+
+    const meta = document.querySelector(".post-meta");
+    let header = null;
+    if (meta) {
+        window.scrollTo(0, 0);
+        const rect = meta.getBoundingClientRect();
+        const style = getComputedStyle(meta);
+        header = {
+            text: meta.innerText,
+            top: rect.top + window.scrollY, bottom: rect.bottom + window.scrollY, width: rect.width,
+            shown: visible(meta) && style.visibility !== "hidden" && style.display !== "none" && Number(style.opacity) > 0,
+            tags: [...meta.querySelectorAll(".post-meta__tags a")].filter(visible).map(a => a.textContent.trim()),
+            viewport: window.innerHeight,
+            titleBottom: (document.querySelector("article h1") || meta).getBoundingClientRect().bottom,
+        };
+    }
+    return {blocks, figures, background, icons, iconFaces, header};
+}"""
+
+AXE_RUN = """async () => {
+    // Excluded: the comments iframe (giscus). Its content is giscus' and GitHub's, served from
+    // their origin: this site cannot change it, and offline it is never loaded anyway.
+    const result = await axe.run({exclude: [["iframe.giscus-frame"], [".giscus"]]},
+                                 {resultTypes: ["violations"]});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.html.slice(0, 120)),
+    }));
+}"""
+
+# Records, for the Tab walk, which marked scroller (see LAYOUT) each Tab press focuses.
+TAB_RECORDER = """() => {
+    window.__tabbed = [];
+    document.addEventListener("focusin", e => {
+        const el = e.target;
+        window.__tabbed.push(el.dataset && el.dataset.testScroller ? el.dataset.testScroller : "");
+    });
+    window.scrollTo(0, 0);
+    if (document.activeElement) document.activeElement.blur();
+}"""
+
+def visit(browser, base_url, page_name, scheme, width=DESKTOP, screenshot=None, tab_walk=False):
+    """Load one page with a cold cache and gather every fact the tests use: returns
+    (facts, list of problems seen while loading)."""
+    problems, responses = [], []
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
 
     def only_local(route):
@@ -122,19 +321,71 @@ def visit(browser, base_url, page_name, scheme, screenshot=None):
     page.on("pageerror", lambda error: problems.append(f"uncaught JavaScript error: {error}"))
     page.on("requestfailed", lambda request: request.url.startswith(base_url) and problems.append(
         f"request failed: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(
-        f"HTTP {response.status} for {response.url}"))
+    page.on("response", lambda response: (responses.append(response), response.status >= 400 and problems.append(
+        f"HTTP {response.status} for {response.url}")))
     try:
         response = page.goto(base_url + page_name, wait_until="load")
         assert response is not None and response.ok, f"{page_name} [{scheme}]: could not load the page"
-        page.wait_for_load_state("networkidle")
-        facts = page.evaluate(INSPECT)
+        facts = page.evaluate(INSPECT)  # waits for lazy images and fonts itself
+        transfer = []
+        for r in responses:
+            try:
+                body = r.body()
+            except Exception:  # a redirect or an aborted load has no body
+                body = b""
+            transfer.append((unquote(urlparse(r.url).path), len(body), len(gzip.compress(body, 6, mtime=0))))
+        facts["responses"] = transfer
         if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
+        # pydata-sphinx-theme gives scrollable blocks their tabindex from a debounced handler.
+        page.wait_for_timeout(350)
+        facts.update(page.evaluate(LAYOUT))
+        if width in AXE_WIDTHS:
+            page.add_script_tag(path=str(AXE))
+            facts["axe"] = page.evaluate(AXE_RUN)
+        if tab_walk:
+            wanted = {b["scroller"]["id"] for b in facts["blocks"] if b["scroller"] and b["scroller"]["scrollable"]}
+            facts["tabbed"] = tab_through(page, wanted)
         seen = list(problems)  # before closing, which would abort anything still in flight
     finally:
         context.close()
     return facts, seen
+
+
+def tab_through(page, wanted: set) -> set:
+    """Press Tab from the top of the page until every scroller in `wanted` had focus, focus
+    stops moving or TAB_PRESSES is reached; returns the scrollers that had focus."""
+    page.evaluate(TAB_RECORDER)
+    reached, count = set(), 0
+    for presses in range(1, TAB_PRESSES + 1):
+        page.keyboard.press("Tab")
+        if presses % 40 == 0 or presses == TAB_PRESSES:
+            tabbed = page.evaluate("window.__tabbed")
+            reached = {t for t in tabbed if t}
+            if wanted <= reached or len(tabbed) == count:  # all found, or focus left the page
+                break
+            count = len(tabbed)
+    return reached
+
+
+_VISITS = {}
+
+
+@pytest.fixture(scope="module")
+def facts(browser, base_url):
+    """facts(page, scheme, width): one visit per page, scheme and width for the whole module."""
+    def get(page_name, scheme, width):
+        key = (page_name, scheme, width)
+        if key not in _VISITS:
+            screenshot = None
+            if page_name in SCREENSHOT_PAGES:
+                screenshot = SCREENSHOTS / f"{Path(page_name).stem}-{width}-{scheme}.png"
+            tab_walk = page_name in POST_PAGES and width == PHONE and scheme == "light"
+            _VISITS[key] = visit(browser, base_url, page_name, scheme, width, screenshot, tab_walk)
+        return _VISITS[key]
+    yield get
+    _VISITS.clear()
 
 
 def check(page_name, facts):
@@ -161,19 +412,241 @@ def check(page_name, facts):
     return problems
 
 
+def report(title, problems):
+    assert not problems, title + ":\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_in_browser(browser, base_url, page_name, scheme, tmp_path):
-    screenshot = None
-    if page_name.startswith("posts/"):
-        screenshot = tmp_path / f"{Path(page_name).stem}-{scheme}.png"
-    facts, problems = visit(browser, base_url, page_name, scheme, screenshot)
-    if facts["theme"] != scheme:
-        problems.insert(0, f"data-theme is {facts['theme']!r}: the theme does not follow the {scheme} colour scheme")
-    problems += check(page_name, facts)
-    assert not problems, f"{page_name} [{scheme} theme]:\n  " + "\n  ".join(problems)
-    if screenshot is not None:
-        assert screenshot.stat().st_size > 0, f"{page_name} [{scheme} theme]: empty screenshot"
+def test_page_in_browser(facts, page_name, scheme, width):
+    seen, problems = facts(page_name, scheme, width)
+    problems = list(problems)
+    if seen["theme"] != scheme:
+        problems.insert(0, f"data-theme is {seen['theme']!r}: the theme does not follow the {scheme} colour scheme")
+    report(f"{page_name} [{scheme}, {width} px]", problems + check(page_name, seen))
+    if page_name in SCREENSHOT_PAGES:
+        shot = SCREENSHOTS / f"{Path(page_name).stem}-{width}-{scheme}.png"
+        assert shot.is_file() and shot.stat().st_size > 0, f"no screenshot {shot}"
+
+
+# -- Formulas, outputs, tables and code on every screen -----------------------------------------
+
+def wider_than_the_column(seen, kinds) -> list[str]:
+    return [f"{b['kind']} {b['contentWidth']} px wide in a {b['columnWidth']} px column: {b['what']!r}"
+            for b in seen["blocks"] if b["kind"] in kinds and b["overflowsColumn"]]
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_formula_or_table_is_wider_than_the_column_at_1280(facts, page_name):
+    seen, _ = facts(page_name, "light", DESKTOP)
+    report(f"{page_name} at {DESKTOP} px: wider than the column", wider_than_the_column(seen, {"formula", "table"}))
+
+
+@OUTPUT_IN_REWRITE
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_cell_output_is_wider_than_the_column_at_1280(facts, page_name):
+    # A printed line is as wide as the post's code makes it: the posts' authors fix these.
+    seen, _ = facts(page_name, "light", DESKTOP)
+    report(f"{page_name} at {DESKTOP} px: wider than the column", wider_than_the_column(seen, {"output"}))
+
+
+def cut_off(block) -> str | None:
+    """Why a block that is wider than its box cannot be read in full, or None if it can."""
+    if not block["wider"] and not block["needsScroll"]:
+        return None
+    s = block["scroller"]
+    if s is None:
+        return "spills out of its box and nothing scrolls it"
+    if not s["insideColumn"]:
+        return "its scrolling box is itself wider than the column"
+    if not s["reaches"]:
+        return "part of it lies outside the range its box can scroll to"
+    if s["scrollable"] and s["tabIndex"] < 0:
+        return "its scrolling box is not a Tab stop (tabindex)"
+    if s["scrollable"] and not (s["cue"] and "right" in s["cue"] and s["mask"] not in (None, "", "none")):
+        return f"no cue at the hidden edge (data-overflow={s['cue']!r}, mask={s['mask']!r})"
+    return None
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_name", PAGES)
+def test_nothing_is_cut_off(facts, page_name, width):
+    seen, _ = facts(page_name, "light", width)
+    report(f"{page_name} at {width} px: cut off", [
+        f"{b['kind']} ({b['contentWidth']} px): {why}: {b['what']!r}"
+        for b in seen["blocks"] if (why := cut_off(b))])
+
+
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_every_scrolling_block_is_reached_with_tab(facts, page_name):
+    seen, _ = facts(page_name, "light", PHONE)
+    scrollers = {b["scroller"]["id"]: b for b in seen["blocks"]
+                 if b["scroller"] and b["scroller"]["scrollable"]}
+    missed = sorted(set(scrollers) - seen["tabbed"], key=int)
+    report(f"{page_name} at {PHONE} px: scrolling blocks that Tab never reaches",
+           [f"{scrollers[i]['kind']}: {scrollers[i]['what']!r}" for i in missed])
+
+
+@FORMULAS_IN_REWRITE
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_at_most_a_quarter_of_display_formulas_scroll_on_a_phone(facts, page_name):
+    seen, _ = facts(page_name, "light", PHONE)
+    formulas = [b for b in seen["blocks"] if b["kind"] == "formula" and b["inProse"]]
+    scrolling = [b for b in formulas if b["needsScroll"]]
+    assert len(scrolling) <= MAX_SCROLLING_SHARE * len(formulas), (
+        f"{page_name}: {len(scrolling)} of {len(formulas)} display formulas scroll at {PHONE} px "
+        f"(at most {MAX_SCROLLING_SHARE:.0%}); break them over lines:\n  "
+        + "\n  ".join(f"{b['contentWidth']} px: {b['what']!r}" for b in scrolling))
+
+
+@CODE_IN_REWRITE
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_code_fits_the_column_at_1280(facts, page_name):
+    seen, _ = facts(page_name, "light", DESKTOP)
+    report(f"{page_name} at {DESKTOP} px: code wider than its box", [
+        f"{b['contentWidth']} px of code: {b['what']!r}"
+        for b in seen["blocks"] if b["kind"] == "code" and (b["needsScroll"] or b["overflowsColumn"])])
+
+
+# -- Figures ------------------------------------------------------------------------------------
+
+def figure_file(site, src: str) -> Path:
+    return site.html / unquote(urlparse(src).path).lstrip("/")
+
+
+def test_posts_draw_figures(facts):
+    figures = [f for page_name in POST_PAGES for f in facts(page_name, "light", DESKTOP)[0]["figures"]]
+    assert figures, "no post shows a figure: the figure tests below would check nothing"
+
+
+@FIGURE_SIZE_IN_REWRITE
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_figure_text_is_large_enough(site, facts, page_name, width):
+    seen, _ = facts(page_name, "light", width)
+    problems = []
+    for figure in seen["figures"]:
+        path = figure_file(site, figure["src"])
+        if path.suffix != ".svg":
+            problems.append(f"{path.name} is not an SVG: its text cannot be measured or scale")
+            continue
+        svg = read_svg(path)
+        scale = figure["width"] / svg["width"]
+        for text in svg["text"]:
+            px = text["size"] * scale
+            if px < MIN_FIGURE_TEXT_PX[width] - 0.05:
+                problems.append(f"{path.name}: {text['text']!r} drawn at {px:.1f} px "
+                                f"({text['size']:g} units, figure {figure['width']:.0f} px wide)")
+    report(f"{page_name} at {width} px: figure text under {MIN_FIGURE_TEXT_PX[width]} px", sorted(set(problems)))
+
+
+@FIGURE_INK_IN_REWRITE
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_figure_ink_contrasts_with_the_page(site, facts, page_name, scheme):
+    seen, _ = facts(page_name, scheme, DESKTOP)
+    page = rgb(seen["background"])
+    problems = set()
+    for figure in seen["figures"]:
+        path = figure_file(site, figure["src"])
+        if path.suffix != ".svg":
+            continue
+        plate = rgb(figure["background"]) if "0)" not in figure["background"].replace(" ", "") else page
+        svg = read_svg(path)
+        inks = [(t["colour"], t["opacity"], TEXT_CONTRAST, f"text {t['text']!r}") for t in svg["text"]]
+        inks += [(s["colour"], s["opacity"], MARK_CONTRAST, f"{s['paint']} of {s['id']}") for s in svg["shapes"]]
+        for colour, opacity, needed, what in inks:
+            if opacity < 0.99:
+                continue  # translucent: grid lines and other deliberately faint marks
+            drawn = apply_css_filter(rgb(colour), figure["filter"])
+            ratio = contrast(drawn, plate)
+            if ratio < needed:
+                problems.add(f"{path.name}: {what} in {colour} (drawn as "
+                             f"#{''.join(f'{round(v * 255):02x}' for v in drawn)}) has {ratio:.2f}:1, needs {needed}:1")
+    report(f"{page_name} [{scheme}]: figure ink against {seen['background']}", sorted(problems)[:20])
+
+
+# -- Post header, icons, weight, accessibility --------------------------------------------------
+
+@pytest.mark.parametrize("path", POSTS, ids=[p.stem for p in POSTS])
+def test_post_header_shows_date_author_reading_time_and_tags_on_a_phone(facts, path):
+    from datetime import datetime
+
+    seen, _ = facts(f"posts/{path.stem}.html", "light", PHONE)
+    header = seen["header"]
+    assert header and header["shown"], "no visible post header (.post-meta) under the title"
+    assert header["bottom"] <= header["viewport"], (
+        f"the post header ends at {header['bottom']:.0f} px, below the first screen ({header['viewport']} px)")
+    meta = front_matter(path)
+    date = datetime.strptime(meta["date"], "%b %d, %Y").strftime("%b %d, %Y")
+    for expected in (date, "min read", "Kai Nakamura"):
+        assert expected in header["text"], f"{expected!r} not in the post header {header['text']!r}"
+    tags = [t.strip() for t in meta["tags"].split(",")]
+    assert header["tags"] == tags, f"tags shown {header['tags']}, front matter {tags}"
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_icon_is_drawn(site, facts, page_name):
+    faces = font_files(site.html / "_static" / "styles" / "pydata-sphinx-theme.css")
+    problems = set()
+    for width in WIDTHS:
+        seen, _ = facts(page_name, "light", width)
+        assert seen["icons"], f"{page_name}: no icon found (the theme draws several on every page)"
+        used = set()
+        for icon in seen["icons"]:
+            family = icon["family"].split(",")[0].strip("'\" ")
+            font = faces.get((family, str(icon["weight"])))
+            glyph = re.match(r'\s*"(.*?)"', icon["content"])  # '"\uf133" / ""': glyph, then its alt text
+            glyph = glyph.group(1) if glyph else icon["content"]
+            if font is None:
+                problems.add(f"{icon['classes']}: no @font-face for {family} {icon['weight']}")
+                continue
+            if len(glyph) != 1 or ord(glyph) not in code_points(font):
+                problems.add(f"{icon['classes']}: {font.name} cannot draw {glyph!r}")
+            if icon["shown"]:
+                used.add(family)
+                if not (icon["width"] > 0 and icon["height"] > 0):
+                    problems.add(f"{icon['classes']}: shown with an empty box at {width} px")
+        for face in seen["iconFaces"]:
+            if face["family"] in used and face["status"] == "error":
+                problems.add(f"the font {face['family']} {face['weight']} failed to load")
+    report(f"{page_name}: icons", sorted(problems))
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_first_visit_is_light(facts, page_name):
+    seen, _ = facts(page_name, "light", DESKTOP)
+    paths = [path for path, _, _ in seen["responses"]]
+    assert not any(path.endswith("fontawesome.js") for path in paths), "the page loads fontawesome.js"
+    packed = sum(size for _, _, size in seen["responses"])
+    plain = sum(size for _, size, _ in seen["responses"])
+    heaviest = sorted(seen["responses"], key=lambda r: -r[2])[:5]
+    assert packed <= MAX_FIRST_VISIT, (
+        f"{page_name}: a first visit downloads {packed / 1024:.0f} KiB gzip-compressed "
+        f"({plain / 1024:.0f} KiB uncompressed), over {MAX_FIRST_VISIT / 1024:.0f} KiB; heaviest: "
+        + ", ".join(f"{p} {g / 1024:.0f} KiB" for p, _, g in heaviest))
+
+
+@pytest.mark.parametrize("width", AXE_WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_name", PAGES)
+def test_axe_finds_no_serious_violation(facts, page_name, scheme, width):
+    seen, _ = facts(page_name, scheme, width)
+    report(f"{page_name} [{scheme}, {width} px]: axe-core", [
+        f"{v['impact']} {v['id']} ({v['help']}): {v['nodes']}"
+        for v in seen["axe"] if v["impact"] in ("serious", "critical")])
+
+
+def test_the_old_archive_page_leads_to_the_list_of_all_posts(browser, base_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + "blog/archive.html", wait_until="load")
+        page.wait_for_url(f"**/{LIST_PAGE}")
+        assert page.locator("article .ablog-post-title a").count() == len(POSTS)
+    finally:
+        context.close()
 
 
 # giscus stand-ins: the client script makes the iframe giscus would make, and the "widget"

@@ -50,7 +50,7 @@ def test_index_shows_dates_in_the_blog_format(site):
         assert date.strftime("%b %d, %Y") in text
 
 
-@pytest.mark.parametrize("page", ["blog.html", "blog/archive.html", "blog/category/machine-learning.html",
+@pytest.mark.parametrize("page", ["blog.html", "blog/category/machine-learning.html",
                                   "blog/tag/maths.html", "blog/tag/calculus.html"])
 def test_generated_pages_list_every_post(site, page):
     hrefs = " ".join(a.get("href", "") for a in soup(site, page).find_all("a"))
@@ -207,3 +207,50 @@ def test_no_comment_markup_when_giscus_is_unconfigured(site):
 def test_build_output_has_no_warning(site):
     # Sphinx's own format; the notebook kernel's "[IPKernelApp] WARNING |" log line is not one.
     assert not re.search(r"(^|: )(WARNING|ERROR):", site.output, re.M), site.output[-3000:]
+
+
+def test_one_list_of_all_posts_and_the_old_address_leads_to_it(site):
+    moved = soup(site, "blog/archive.html")
+    refresh = moved.select_one('meta[http-equiv="refresh"]')
+    assert refresh and refresh["content"].endswith("url=../blog.html")
+    assert moved.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert not moved.select(".ablog-post"), "blog/archive.html still lists the posts a second time"
+    sitemap = (site.html / "sitemap.xml").read_text(encoding="utf-8")
+    assert "blog/archive.html" not in sitemap and "blog.html" in sitemap
+    for path in html_pages(site):
+        for link in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("a[href]"):
+            if path.name != "archive.html":
+                assert not link["href"].split("#")[0].endswith("blog/archive.html") and \
+                    link["href"] != "archive.html", f"{path.name} links to the old archive page"
+
+
+def test_no_empty_drafts_page(site):
+    drafts = [p for p in POSTS if front_matter(p).get("date") in (None, "")]
+    assert drafts or not (site.html / "blog" / "drafts.html").exists()
+
+
+def test_index_title_does_not_repeat_the_site_name(site):
+    title = soup(site, "index.html").title.get_text()
+    assert title.count("Backprop by Hand") == 1, title
+
+
+def test_pages_do_not_load_font_awesome_script_and_its_fonts_are_cut(site):
+    for path in html_pages(site):
+        assert "fontawesome.js" not in path.read_text(encoding="utf-8"), path.name
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    for font in (site.html / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
+        full = theme / "vendor" / "fontawesome" / "webfonts" / font.name
+        assert font.stat().st_size < 0.2 * full.stat().st_size, f"{font.name} is not cut"
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_post_header_under_the_title(site, name):
+    page = soup(site, f"posts/{name}.html")
+    header = page.select_one("article h1 + .post-meta")
+    assert header is not None, "no .post-meta right under the title"
+    text = header.get_text(" ")
+    assert post_dates()[name].strftime("%b %d, %Y") in text and "min read" in text
+    tags = [t.strip() for t in front_matter(ROOT / "posts" / f"{name}.md")["tags"].split(",")]
+    assert [a.get_text() for a in header.select(".post-meta__tags a")] == tags
