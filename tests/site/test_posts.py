@@ -94,12 +94,16 @@ def test_every_display_formula_is_checked_or_a_definition(post):
 
 def visible_text(element) -> str:
     """The words a reader sees in `element` without unfolding anything: prose, visible code
-    and outputs; not folded cells or dropdowns, not formulas (symbols, not words), not
-    scripts or permalink marks."""
+    and outputs; not folded cells or dropdowns, not formulas (symbols, not words), not the
+    lines the site generates around the post (header, series, check-mark links), not scripts
+    or permalink marks."""
     element = BeautifulSoup(str(element), "html.parser")
-    for hidden in element.select("details:not([open]) > :not(summary), script, style, "
-                                 ".katex, a.headerlink, .visually-hidden, summary"):
+    for hidden in element.select("details:not([open]) > :not(summary), script, style, .katex, "
+                                 "a.headerlink, .visually-hidden, summary, .post-meta, .series-nav, "
+                                 ".formula-backlink, .formula-count"):
         hidden.decompose()
+    for code in element.select("pre"):  # highlighted code: its text as written, not per token
+        code.replace_with(" " + code.get_text() + " ")
     return element.get_text(" ")
 
 
