@@ -1,6 +1,8 @@
 """A deterministic SVG drawing of a fully connected network (the posts' nn.svg).
 
-Mid-tone colours on a transparent background, so the picture reads on light and dark pages.
+Dark ink on a transparent background, as the posts' matplotlib figures (posts/matplotlibrc):
+the site's dark theme shows SVG figures inverted with their hues turned back, so one drawing
+meets 4.5:1 contrast on both pages.
 """
 
 from html import escape
@@ -8,7 +10,7 @@ from pathlib import Path
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FILLS = {"input": "#4e79a7", "hidden": "#f28e2b", "output": "#59a14f"}  # mid-tone: both themes
-_LINE, _TEXT = "#8c8c8c", "#888888"
+_LINE, _TEXT = "#57606a", "#24292f"  # 6.4:1 and 14.7:1 on white
 _COLUMN_GAP, _ROW_GAP, _RADIUS, _MARGIN, _CAPTION = 170, 46, 15, 60, 44
 
 
