@@ -1,28 +1,47 @@
-"""Fixtures of the site tests: each expensive site is built once per test run."""
+"""Fixtures of the site tests: each expensive site is built once per test run.
+
+The whole site is built first, alone, and timed (the run reports its cost in such builds).
+The other sites the tests share are then built in the background, two at a time on these
+two-core machines, while the tests that need only the first one run.
+"""
 
 import re
 import shutil
+import threading
 import time
 
 import pytest
 
-from building import ROOT, Build, build
+from building import BROKEN, CHECKED, FLUSH, GISCUS, ROOT, Build, build, make_mini_site
 
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
               "_templates", "images"]
 NEW_POST_NAME = "the-slope-of-tanh"
 SESSION_START = time.monotonic()
 CLEAN_BUILD_SECONDS = []
+BUILD_SLOTS = threading.Semaphore(2)
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Build:
-    """The whole site, built once from a clean state."""
-    start = time.monotonic()
-    result = build(ROOT, tmp_path_factory.mktemp("site"))
-    CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
-    assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
-    return result
+class Background:
+    """`make()` running in a thread (holding one of the build slots); `result()` waits."""
+
+    def __init__(self, make):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(make,), daemon=True)
+        self._thread.start()
+
+    def _run(self, make):
+        with BUILD_SLOTS:
+            try:
+                self._value = make()
+            except BaseException as error:  # handed to the test that waits for it
+                self._error = error
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def readme_post_template() -> str:
@@ -33,11 +52,9 @@ def readme_post_template() -> str:
     return found.group(1) + "\n"
 
 
-@pytest.fixture(scope="session")
-def site_with_new_post(tmp_path_factory) -> Build:
+def build_with_new_post(root) -> Build:
     """A second clean build of the whole site, with the README's template added as a post
     exactly as a new author would add it: no other file touched."""
-    root = tmp_path_factory.mktemp("new-post")
     source = root / "src"
     for name in SITE_FILES:
         path = ROOT / name
@@ -49,8 +66,63 @@ def site_with_new_post(tmp_path_factory) -> Build:
     if (ROOT / "node_modules").is_dir():
         (source / "node_modules").symlink_to(ROOT / "node_modules")
     (source / "posts" / f"{NEW_POST_NAME}.md").write_text(readme_post_template(), encoding="utf-8")
-    result = build(source, root / "out")
+    return build(source, root / "out")
+
+
+def build_broken_twice(root) -> tuple[Build, Build]:
+    """A mini-site whose posts each fail in their own way, built, then built again."""
+    site = make_mini_site(root / "src", posts={name: text for name, (text, _) in BROKEN.items()})
+    return build(site, root / "out"), build(site, root / "out")
+
+
+def build_mini_site(root) -> Build:
+    """A mini-site that builds clean: a checked formula, split stdout chunks, comments on."""
+    return build(make_mini_site(root / "src", extra_code=FLUSH, extra_prose=CHECKED, extra_conf=GISCUS),
+                 root / "out")
+
+
+BACKGROUND = {}
+BACKGROUND_LOCK = threading.Lock()
+
+
+def background(tmp_path_factory, name) -> Background:
+    """Start every shared background build (once), and return the one called `name`."""
+    with BACKGROUND_LOCK:
+        if not BACKGROUND:
+            for key, make in (("new-post", build_with_new_post), ("broken", build_broken_twice),
+                              ("mini", build_mini_site)):
+                folder = tmp_path_factory.mktemp(key)
+                BACKGROUND[key] = Background(lambda make=make, folder=folder: make(folder))
+    return BACKGROUND[name]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The whole site, built once from a clean state, alone (so its time is a fair unit)."""
+    start = time.monotonic()
+    result = build(ROOT, tmp_path_factory.mktemp("site"))
+    CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
+    assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
+    background(tmp_path_factory, "new-post")  # the others start now, behind the tests of this one
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_with_new_post(tmp_path_factory) -> Build:
+    result = background(tmp_path_factory, "new-post").result()
     assert result.returncode == 0, f"the site with the README's new post failed to build:\n{result.output[-6000:]}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def broken(tmp_path_factory) -> tuple[Build, Build]:
+    return background(tmp_path_factory, "broken").result()
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Build:
+    result = background(tmp_path_factory, "mini").result()
+    assert result.returncode == 0, result.output[-3000:]
     return result
 
 

@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from building import POSTS, ROOT, build, front_matter, make_mini_site, serve
+from building import POSTS, ROOT, front_matter, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:
@@ -661,17 +661,12 @@ GISCUS_CLIENT = """(() => {
 GISCUS_WIDGET = """<!DOCTYPE html><script>
 addEventListener("message", event => parent.postMessage({ echo: event.data }, "*"));
 </script>"""
-GISCUS_CONF = """
-giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
-"""
 
 
 @pytest.fixture(scope="module")
-def site_with_comments(tmp_path_factory):
-    root = tmp_path_factory.mktemp("comments")
-    result = build(make_mini_site(root / "src", extra_conf=GISCUS_CONF), root / "out")
-    assert result.returncode == 0, result.output[-3000:]
-    with serve(result.html) as url:
+def site_with_comments(mini_site):
+    """The shared mini-site, which has giscus configured."""
+    with serve(mini_site.html) as url:
         yield url
 
 
@@ -706,3 +701,52 @@ def test_comments_follow_the_theme_switch_live(browser, site_with_comments):
         page.wait_for_function("echoes.some(m => m.giscus && m.giscus.setConfig.theme === 'dark')")
     finally:
         context.close()
+
+
+# A checked formula's mark leads to its cell, unfolded, and the cell's back link returns.
+FOLLOW_CHECK = """async () => {
+    const inView = el => { const r = el.getBoundingClientRect();
+                           return r.bottom > 0 && r.top < innerHeight && r.height > 0; };
+    const settle = () => new Promise(done => setTimeout(done, 300));
+    // A checked formula whose checking cell has its source folded, if the post has one.
+    const marks = [...document.querySelectorAll('[data-check="checked"] a.formula-check')];
+    const cellOf = a => document.getElementById(a.getAttribute("href").slice(1));
+    const mark = marks.find(a => cellOf(a).querySelector("details")) || marks[0];
+    if (!mark) return null;
+    const formula = mark.closest("[data-check]");
+    const cell = cellOf(mark);
+    const folded = Boolean(cell.querySelector("details:not([open])"));
+    mark.focus();
+    const focusable = document.activeElement === mark;
+    mark.click();
+    await settle();
+    const source = cell.querySelector(".cell_input");
+    const shown = { hash: location.hash, cellInView: inView(cell),
+                    sourceVisible: Boolean(source) && source.getClientRects().length > 0 &&
+                                   !source.closest("details:not([open])") };
+    const back = [...document.querySelectorAll(".formula-backlink a")]
+        .find(a => a.getAttribute("href") === "#" + formula.id);
+    back.click();
+    await settle();
+    return { folded, focusable, label: mark.textContent.trim(), ...shown,
+             backHash: location.hash, formulaId: formula.id, formulaInView: inView(formula) };
+}"""
+
+
+@pytest.mark.parametrize("page_name", POST_PAGES)
+def test_a_check_mark_leads_to_its_unfolded_cell_and_back(browser, base_url, page_name):
+    context = browser.new_context(viewport={"width": PHONE, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(base_url + page_name, wait_until="load")
+        seen = page.evaluate(FOLLOW_CHECK)
+    finally:
+        context.close()
+    if seen is None:
+        pytest.skip(f"{page_name} has no checked formula")
+    assert seen["focusable"], "the check mark cannot take keyboard focus"
+    assert "checked by the code cell below" in seen["label"], "the mark is not described for screen readers"
+    assert seen["hash"].startswith("#check-") and seen["cellInView"], seen
+    assert seen["sourceVisible"], f"the checking cell's code is still folded ({seen})"
+    assert seen["backHash"] == "#" + seen["formulaId"] and seen["formulaInView"], seen

@@ -9,44 +9,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from building import build, make_mini_site, mini_post
+from building import BROKEN, build, make_mini_site
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-CHECKED = """
-$$ y = 2x $$ (doubling)
-
-$$ f(x) = x^2 $$ (def-square)
-
-```{code-cell} python
-:checks: doubling
-:tags: [hide-input]
-import numpy as np
-np.testing.assert_allclose(2 * 3.0, 6.0)
-```
-"""
-
-# One post per failure mode: file name -> (post text, what the build output must say about it).
-BROKEN = {
-    "raising": (mini_post("def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"),
-                ["RuntimeError: the derivation is wrong", "inner()"]),
-    "slow": (mini_post("import time\ntime.sleep(20)", extra_front="mystnb:\n  execution_timeout: 3\n"),
-             ["CellTimeoutError"]),
-    "stderr": (mini_post("import sys\nprint('careful', file=sys.stderr)"), ["stderr was found in the cell outputs"]),
-    "dangling-ref": (mini_post(extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n"),
-                     ["a-label-that-does-not-exist"]),
-    "katex": (mini_post(extra_prose="\nBroken: $\\frac{1}{$.\n"), ["KaTeX cannot typeset", "\\frac{1}{"]),
-    "unchecked": (mini_post(extra_prose=CHECKED + "\n$$ z = 3 + 4 $$\n\n$$ w = 5 $$ (lonely)\n"),
-                  ["neither checked nor marked a definition", "z = 3 + 4",
-                   "formula (lonely) is checked by no cell"]),
-    "wrong-label": (mini_post(extra_prose=CHECKED + "\n```{code-cell} python\n:checks: dubling\n"
-                                                    "assert True\n```\n"),
-                    ["names `dubling`, but no display formula on this page has that label"]),
-    "no-assert": (mini_post(extra_prose="\n$$ a = 1 $$ (one)\n\n```{code-cell} python\n:checks: one\n"
-                                        "print(1)\n```\n"),
-                  ["the cell checking one contains no assertion"]),
-}
-
 
 def executed(result) -> int:
     return len(re.findall(r"Executed notebook in", result.output))
@@ -61,16 +26,6 @@ def located_in(output: str, post: str, message: str) -> bool:
     of a failed cell, printed after the line naming the post, holds it)."""
     lines = plain(output).splitlines()
     return any(f"posts/{post}" in line and message in line for line in lines)
-
-
-@pytest.fixture(scope="module")
-def broken(tmp_path_factory):
-    """One build of a mini-site whose posts each fail in their own way, then a second build."""
-    root = tmp_path_factory.mktemp("broken")
-    site = make_mini_site(root / "src", posts={name: text for name, (text, _) in BROKEN.items()})
-    first = build(site, root / "out")
-    again = build(site, root / "out")
-    return first, again
 
 
 @pytest.mark.parametrize("post", BROKEN)
@@ -99,32 +54,18 @@ def test_execution_reports_are_not_published(broken):
     assert not (first.html / "reports").exists()
 
 
-GISCUS = """
-giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
-"""
+def test_mini_site_builds_clean(mini_site):
+    assert mini_site.returncode == 0, mini_site.output
+    assert "The value is <span class=\"pasted-text\">41</span>" in mini_site.page("posts/mini.html")
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    root = tmp_path_factory.mktemp("clean")
-    # Two stdout chunks split between a line and its line break, as a periodic flush can do.
-    flush = "import time\nprint('first', end='', flush=True)\ntime.sleep(0.3)\nprint('\\nsecond')"
-    site = make_mini_site(root / "src", extra_code=flush, extra_prose=CHECKED, extra_conf=GISCUS)
-    return build(site, root / "out")
-
-
-def test_mini_site_builds_clean(clean):
-    assert clean.returncode == 0, clean.output
-    assert "The value is <span class=\"pasted-text\">41</span>" in clean.page("posts/mini.html")
-
-
-def test_printed_output_does_not_depend_on_when_the_kernel_flushes(clean):
-    outputs = BeautifulSoup(clean.page("posts/mini.html"), "html.parser").select(".output.stream")
+def test_printed_output_does_not_depend_on_when_the_kernel_flushes(mini_site):
+    outputs = BeautifulSoup(mini_site.page("posts/mini.html"), "html.parser").select(".output.stream")
     assert [o.get_text().strip() for o in outputs] == ["first\nsecond"]
 
 
-def test_checked_formulas_are_marked_linked_and_counted(clean):
-    page = BeautifulSoup(clean.page("posts/mini.html"), "html.parser")
+def test_checked_formulas_are_marked_linked_and_counted(mini_site):
+    page = BeautifulSoup(mini_site.page("posts/mini.html"), "html.parser")
     checked, definition = page.select('[data-check="checked"]'), page.select('[data-check="definition"]')
     assert len(checked) == 1 and len(definition) == 1
     link = checked[0].select_one("a.formula-check")
@@ -138,15 +79,15 @@ def test_checked_formulas_are_marked_linked_and_counted(clean):
     assert "1 of 2 formulas on this page are checked by code" in count
 
 
-def test_comments_appear_on_posts_only_when_configured(clean):
-    post = clean.page("posts/mini.html")
+def test_comments_appear_on_posts_only_when_configured(mini_site):
+    post = mini_site.page("posts/mini.html")
     for attribute in ('data-repo="someone/blog"', 'data-repo-id="R_1"', 'data-category-id="C_1"',
                       'data-mapping="pathname"', 'data-reactions-enabled="1"',
                       'data-loading="lazy"', 'data-input-position="bottom"'):
         assert attribute in post
     assert "comments.js" in post
     for page in ("index.html", "blog/tag/maths.html"):
-        assert "data-repo=" not in clean.page(page), page
+        assert "data-repo=" not in mini_site.page(page), page
 
 
 def test_cache_rebuilds_only_what_changed_and_follows_src(tmp_path):
