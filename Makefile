@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SPHINXOPTS := -W -n --keep-going
 BUILDDIR := _build
 
-.PHONY: html test preview benchmark clean
+.PHONY: html test test-package test-site preview benchmark clean
 
 html: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
@@ -16,6 +16,13 @@ html: $(BIN)/.installed node_modules/.package-lock.json
 
 test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# The two halves of `make test`: the package alone (seconds, no Sphinx), and the site.
+test-package: $(BIN)/.installed
+	$(BIN)/python -m pytest src tests/backprop
+
+test-site: $(BIN)/.installed node_modules/.package-lock.json
+	$(BIN)/python -m pytest tests/site
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
