@@ -1,8 +1,9 @@
 """KaTeX at build time, from the npm copy pinned in package.json.
 
 sphinxcontrib-katex prerenders math with Node but (0.9.11) ignores `katex_options` in that
-mode, turns a formula KaTeX cannot parse into red text, and takes its CSS from a CDN. This
-extension fixes all three:
+mode (upstream: https://github.com/hagenw/sphinxcontrib-katex/issues/65 for the macros,
+https://github.com/hagenw/sphinxcontrib-katex/issues/145 for every option), so a formula KaTeX
+cannot parse becomes red text, and it takes its CSS from a CDN. This extension fixes all three:
 
 - the macros of `katex_macros` and `throwOnError` go into the options sent to Node;
 - a formula that KaTeX cannot parse is an error naming the page and the formula;
@@ -13,7 +14,10 @@ extension fixes all three:
 
 It also makes the Node server's start robust: the extension connects as soon as the socket
 file exists, which on a loaded machine can be before Node listens (ConnectionRefusedError),
-and it left the Node process running when that happened.
+and it left the Node process running when that happened (not reported upstream as far as we
+found; the start-up loop is KaTeXServer.start_server_process, from
+https://github.com/hagenw/sphinxcontrib-katex/pull/69). Its temporary static folder, new in
+every build, becomes a fixed one.
 
 Without Node (or before `npm ci`), math is rendered in the reader's browser instead and the
 build says so once.
