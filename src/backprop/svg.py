@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_FILLS = {"input": "#4e79a7", "hidden": "#f28e2b", "output": "#59a14f"}  # mid-tone: both themes
+_FILLS = {"input": "#1f77b4", "hidden": "#bc4c00", "output": "#1a7f37"}  # posts/matplotlibrc palette
 _LINE, _TEXT = "#57606a", "#24292f"  # 6.4:1 and 14.7:1 on white
 _COLUMN_GAP, _ROW_GAP, _RADIUS, _MARGIN, _CAPTION = 170, 46, 15, 60, 44
 
