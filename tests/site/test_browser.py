@@ -80,27 +80,6 @@ AXE_WIDTHS = [DESKTOP]  # axe takes ~6 s on a post (KaTeX's many spans); one wid
 MAX_SCROLLING_SHARE = 0.25  # of a post's display formulas, on a phone
 TAB_PRESSES = 600  # upper bound on Tab stops walked through one page
 
-# The posts are being rewritten in parallel with this test (long formulas broken over lines,
-# figures relaid): these assertions are kept, but what the first edition of the posts fails
-# does not fail the run until that lands. Remove a mark once its assertion passes.
-def posts_in_rewrite(what):
-    return pytest.mark.xfail(strict=False, reason=f"posts being rewritten; on the first edition, {what}")
-
-
-FORMULAS_IN_REWRITE = posts_in_rewrite(
-    "matrix-calculus, tensor-jacobians and training-the-network each have more than a quarter "
-    "of their display formulas scrolling at 390 px")
-CODE_IN_REWRITE = posts_in_rewrite(
-    "matrix-calculus and training-the-network have code lines wider than the 1280 px column")
-OUTPUT_IN_REWRITE = posts_in_rewrite(
-    "training-the-network prints a line wider than the 1280 px column")
-FIGURE_SIZE_IN_REWRITE = posts_in_rewrite(
-    "training-the-network's two figures are too wide for their text (a title wider than the "
-    "axes; three panels side by side): under 9 px at 390 px, its legend under 11 px at 1280 px")
-FIGURE_INK_IN_REWRITE = posts_in_rewrite(
-    "matrix-calculus' network figure (images/nn.svg, drawn by backprop.network_svg) has "
-    "#888888 text: 3.5:1 on white")
-
 
 @pytest.fixture(scope="module")
 def base_url(site):
@@ -443,7 +422,6 @@ def test_no_formula_or_table_is_wider_than_the_column_at_1280(facts, page_name):
     report(f"{page_name} at {DESKTOP} px: wider than the column", wider_than_the_column(seen, {"formula", "table"}))
 
 
-@OUTPUT_IN_REWRITE
 @pytest.mark.parametrize("page_name", PAGES)
 def test_no_cell_output_is_wider_than_the_column_at_1280(facts, page_name):
     # A printed line is as wide as the post's code makes it: the posts' authors fix these.
@@ -488,7 +466,6 @@ def test_every_scrolling_block_is_reached_with_tab(facts, page_name):
            [f"{scrollers[i]['kind']}: {scrollers[i]['what']!r}" for i in missed])
 
 
-@FORMULAS_IN_REWRITE
 @pytest.mark.parametrize("page_name", POST_PAGES)
 def test_at_most_a_quarter_of_display_formulas_scroll_on_a_phone(facts, page_name):
     seen, _ = facts(page_name, "light", PHONE)
@@ -500,7 +477,6 @@ def test_at_most_a_quarter_of_display_formulas_scroll_on_a_phone(facts, page_nam
         + "\n  ".join(f"{b['contentWidth']} px: {b['what']!r}" for b in scrolling))
 
 
-@CODE_IN_REWRITE
 @pytest.mark.parametrize("page_name", POST_PAGES)
 def test_code_fits_the_column_at_1280(facts, page_name):
     seen, _ = facts(page_name, "light", DESKTOP)
@@ -520,7 +496,6 @@ def test_posts_draw_figures(facts):
     assert figures, "no post shows a figure: the figure tests below would check nothing"
 
 
-@FIGURE_SIZE_IN_REWRITE
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_name", POST_PAGES)
 def test_figure_text_is_large_enough(site, facts, page_name, width):
@@ -541,7 +516,6 @@ def test_figure_text_is_large_enough(site, facts, page_name, width):
     report(f"{page_name} at {width} px: figure text under {MIN_FIGURE_TEXT_PX[width]} px", sorted(set(problems)))
 
 
-@FIGURE_INK_IN_REWRITE
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_name", POST_PAGES)
 def test_figure_ink_contrasts_with_the_page(site, facts, page_name, scheme):
