@@ -9,6 +9,7 @@ import re
 import shutil
 import threading
 import time
+from typing import NamedTuple
 
 import pytest
 
@@ -81,6 +82,48 @@ def build_mini_site(root) -> Build:
                  root / "out")
 
 
+class Step(NamedTuple):
+    """One build of a sequence, with the post's page as that build wrote it."""
+
+    name: str
+    returncode: int
+    output: str
+    post: str
+
+
+def build_cache_sequence(root) -> list[Step]:
+    """One mini-site built again and again: unchanged, after a prose edit, a code edit, an edit
+    to its package and that edit's revert."""
+    site, out = make_mini_site(root / "src"), root / "out"
+    post, package = site / "posts" / "mini.md", site / "src" / "minipkg" / "__init__.py"
+    steps = []
+
+    def step(name):
+        result = build(site, out)
+        page = (result.html / "posts" / "mini.html")
+        steps.append(Step(name, result.returncode, result.output,
+                          page.read_text(encoding="utf-8") if page.is_file() else ""))
+
+    step("first")
+    step("unchanged")
+    post.write_text(post.read_text().replace("# A mini post", "# A mini post, retitled"))
+    step("prose edit")
+    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 2'))
+    step("code edit")
+    post.write_text(post.read_text().replace('glue("value", VALUE + 2', 'glue("value", VALUE'))
+    package.write_text("VALUE = 42\n")
+    step("package edit")
+    package.write_text("VALUE = 41\n")
+    step("package reverted")
+    return steps
+
+
+def build_without_node(root) -> Build:
+    site = make_mini_site(root / "src")
+    (site / "node_modules").unlink(missing_ok=True)
+    return build(site, root / "out")
+
+
 BACKGROUND = {}
 BACKGROUND_LOCK = threading.Lock()
 
@@ -89,8 +132,10 @@ def background(tmp_path_factory, name) -> Background:
     """Start every shared background build (once), and return the one called `name`."""
     with BACKGROUND_LOCK:
         if not BACKGROUND:
-            for key, make in (("new-post", build_with_new_post), ("broken", build_broken_twice),
-                              ("mini", build_mini_site)):
+            # The longest first: the cache sequence is six builds in a row.
+            for key, make in (("cache", build_cache_sequence), ("new-post", build_with_new_post),
+                              ("broken", build_broken_twice), ("mini", build_mini_site),
+                              ("no-node", build_without_node)):
                 folder = tmp_path_factory.mktemp(key)
                 BACKGROUND[key] = Background(lambda make=make, folder=folder: make(folder))
     return BACKGROUND[name]
@@ -124,6 +169,16 @@ def mini_site(tmp_path_factory) -> Build:
     result = background(tmp_path_factory, "mini").result()
     assert result.returncode == 0, result.output[-3000:]
     return result
+
+
+@pytest.fixture(scope="session")
+def cache_sequence(tmp_path_factory) -> list[Step]:
+    return background(tmp_path_factory, "cache").result()
+
+
+@pytest.fixture(scope="session")
+def site_without_node(tmp_path_factory) -> Build:
+    return background(tmp_path_factory, "no-node").result()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -32,7 +32,10 @@ are skipped, except in CI ($CI=true), where that is a failure.
 
 import gzip
 import os
+import queue
 import re
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -348,23 +351,54 @@ def tab_through(page, wanted: set) -> set:
     return reached
 
 
-_VISITS = {}
+VISITORS = 2  # browsers visiting pages side by side: the machines have two cores
+
+
+def visit_all(base_url, keys) -> dict:
+    """Visit every (page, scheme, width) in `keys`, VISITORS browsers at a time, each in its own
+    thread (a Playwright instance belongs to the thread that started it); returns Futures."""
+    futures = {key: Future() for key in keys}
+    todo = queue.SimpleQueue()
+    for key in keys:
+        todo.put(key)
+
+    def visitor():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                while True:
+                    try:
+                        key = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    page_name, scheme, width = key
+                    screenshot = None
+                    if page_name in SCREENSHOT_PAGES:
+                        screenshot = SCREENSHOTS / f"{Path(page_name).stem}-{width}-{scheme}.png"
+                    tab_walk = page_name in POST_PAGES and width == PHONE and scheme == "light"
+                    try:
+                        futures[key].set_result(visit(browser, base_url, page_name, scheme, width,
+                                                      screenshot, tab_walk))
+                    except BaseException as error:  # reported by the test that asks for it
+                        futures[key].set_exception(error)
+            finally:
+                browser.close()
+
+    for _ in range(VISITORS):
+        threading.Thread(target=visitor, daemon=True).start()
+    return futures
 
 
 @pytest.fixture(scope="module")
 def facts(browser, base_url):
-    """facts(page, scheme, width): one visit per page, scheme and width for the whole module."""
+    """facts(page, scheme, width): one visit per page, scheme and width for the whole module,
+    all started at once and gathered as the tests ask for them."""
+    visits = visit_all(base_url, [(page, scheme, width) for page in PAGES for scheme in SCHEMES
+                                  for width in WIDTHS])
+
     def get(page_name, scheme, width):
-        key = (page_name, scheme, width)
-        if key not in _VISITS:
-            screenshot = None
-            if page_name in SCREENSHOT_PAGES:
-                screenshot = SCREENSHOTS / f"{Path(page_name).stem}-{width}-{scheme}.png"
-            tab_walk = page_name in POST_PAGES and width == PHONE and scheme == "light"
-            _VISITS[key] = visit(browser, base_url, page_name, scheme, width, screenshot, tab_walk)
-        return _VISITS[key]
+        return visits[(page_name, scheme, width)].result(timeout=600)
     yield get
-    _VISITS.clear()
 
 
 def check(page_name, facts):

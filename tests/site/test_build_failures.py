@@ -9,7 +9,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from building import BROKEN, build, make_mini_site
+from building import BROKEN
+
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -60,12 +61,12 @@ def test_mini_site_builds_clean(mini_site):
 
 
 def test_printed_output_does_not_depend_on_when_the_kernel_flushes(mini_site):
-    outputs = BeautifulSoup(mini_site.page("posts/mini.html"), "html.parser").select(".output.stream")
+    outputs = BeautifulSoup(mini_site.page("posts/mini.html"), "lxml").select(".output.stream")
     assert [o.get_text().strip() for o in outputs] == ["first\nsecond"]
 
 
 def test_checked_formulas_are_marked_linked_and_counted(mini_site):
-    page = BeautifulSoup(mini_site.page("posts/mini.html"), "html.parser")
+    page = BeautifulSoup(mini_site.page("posts/mini.html"), "lxml")
     checked, definition = page.select('[data-check="checked"]'), page.select('[data-check="definition"]')
     assert len(checked) == 1 and len(definition) == 1
     link = checked[0].select_one("a.formula-check")
@@ -90,43 +91,21 @@ def test_comments_appear_on_posts_only_when_configured(mini_site):
         assert "data-repo=" not in mini_site.page(page), page
 
 
-def test_cache_rebuilds_only_what_changed_and_follows_src(tmp_path):
-    site = make_mini_site(tmp_path / "src")
-    out = tmp_path / "out"
-    first = build(site, out)
-    assert first.returncode == 0 and executed(first) == 1
-
-    unchanged = build(site, out)
-    assert unchanged.returncode == 0 and executed(unchanged) == 0
-
-    post = site / "posts" / "mini.md"
-    post.write_text(post.read_text().replace("# A mini post", "# A mini post, retitled"))
-    prose = build(site, out)
-    assert prose.returncode == 0 and executed(prose) == 0
-    assert "retitled" in prose.page("posts/mini.html")
-
-    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 2'))
-    code = build(site, out)
-    assert code.returncode == 0 and executed(code) == 1
-    assert '<span class="pasted-text">43</span>' in code.page("posts/mini.html")
-    post.write_text(post.read_text().replace('glue("value", VALUE + 2', 'glue("value", VALUE'))
-
-    package = site / "src" / "minipkg" / "__init__.py"
-    package.write_text("VALUE = 42\n")
-    edited = build(site, out)
-    assert edited.returncode == 0 and executed(edited) == 1
-    assert '<span class="pasted-text">42</span>' in edited.page("posts/mini.html")
-
-    package.write_text("VALUE = 41\n")
-    reverted = build(site, out)
-    assert reverted.returncode == 0 and executed(reverted) == 0, "the old cache was not reused"
-    assert '<span class="pasted-text">41</span>' in reverted.page("posts/mini.html")
+def test_cache_rebuilds_only_what_changed_and_follows_src(cache_sequence):
+    steps = {step.name: step for step in cache_sequence}
+    for step in steps.values():
+        assert step.returncode == 0, f"{step.name}: {step.output[-2000:]}"
+    executed_per_step = {name: executed(step) for name, step in steps.items()}
+    assert executed_per_step == {"first": 1, "unchanged": 0, "prose edit": 0, "code edit": 1,
+                                 "package edit": 1, "package reverted": 0}, executed_per_step
+    assert "retitled" in steps["prose edit"].post
+    assert '<span class="pasted-text">43</span>' in steps["code edit"].post
+    assert '<span class="pasted-text">42</span>' in steps["package edit"].post
+    assert '<span class="pasted-text">41</span>' in steps["package reverted"].post
 
 
-def test_without_node_math_falls_back_to_the_browser_and_says_so(tmp_path):
-    site = make_mini_site(tmp_path / "src")
-    (site / "node_modules").unlink(missing_ok=True)
-    result = build(site, tmp_path / "out")
+def test_without_node_math_falls_back_to_the_browser_and_says_so(site_without_node):
+    result = site_without_node
     assert result.returncode == 0, result.output
     assert result.output.count("math will be rendered in the reader's browser") == 1
     assert "katex_autorenderer.js" in result.page("posts/mini.html")

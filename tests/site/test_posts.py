@@ -30,7 +30,7 @@ def post(request):
     """(the build, the post's name, its page as soup, its front matter)."""
     build_name, name = request.param
     build = request.getfixturevalue(build_name)
-    page = BeautifulSoup(build.page(f"posts/{name}.html"), "html.parser")
+    page = BeautifulSoup(build.page(f"posts/{name}.html"), "lxml")
     return build, name, page, front_matter(build.srcdir / "posts" / f"{name}.md")
 
 
@@ -97,7 +97,7 @@ def visible_text(element) -> str:
     and outputs; not folded cells or dropdowns, not formulas (symbols, not words), not the
     lines the site generates around the post (header, series, check-mark links), not scripts
     or permalink marks."""
-    element = BeautifulSoup(str(element), "html.parser")
+    element = BeautifulSoup(str(element), "lxml")
     for hidden in element.select("details:not([open]) > :not(summary), script, style, .katex, "
                                  "a.headerlink, .visually-hidden, summary, .post-meta, .series-nav, "
                                  ".formula-backlink, .formula-count"):
@@ -119,7 +119,7 @@ def prose(page):
     for block in article(page).select("p, li, td, th, figcaption"):
         if block.find_parent(class_=["cell", "highlight", "series-nav"]) or block.find_parent("pre"):
             continue
-        block = BeautifulSoup(str(block), "html.parser")
+        block = BeautifulSoup(str(block), "lxml")
         for skip in block.select("code, .math, .katex"):
             skip.decompose()
         texts.append(block.get_text(" "))
@@ -189,7 +189,7 @@ def test_figures_are_svg_with_the_pinned_date(post):
 def comparable(html: str) -> str:
     """A post's article minus what legitimately differs between the two builds: outputs of
     cells tagged `timing` (measured) and ABlog's links to neighbouring posts."""
-    page = BeautifulSoup(html, "html.parser")
+    page = BeautifulSoup(html, "lxml")
     body = article(page)
     for varying in body.select(".tag_timing, .ablog__prev-next"):
         varying.decompose()

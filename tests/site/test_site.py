@@ -16,7 +16,7 @@ POST_NAMES = [path.stem for path in POSTS]
 
 
 def soup(build, name):
-    return BeautifulSoup(build.page(name), "html.parser")
+    return BeautifulSoup(build.page(name), "lxml")
 
 
 def post_dates() -> dict[str, datetime]:
@@ -77,7 +77,7 @@ def test_atom_feed_lists_every_post_with_absolute_urls_and_full_text(site):
 
 def test_no_cell_output_is_an_error_or_stderr(site):
     for path in html_pages(site):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         bad = page.select(".output.error, .output.traceback, .output.stderr")
         assert not bad, f"{path.name}: {bad[0].get_text()[:300]}"
         assert "Traceback (most recent call last)" not in page.get_text()
@@ -93,7 +93,7 @@ def test_glued_numbers_appear_in_prose(site, name):
 
 def test_every_image_is_present(site):
     for path in html_pages(site):
-        for img in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("img"):
+        for img in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").find_all("img"):
             src = img["src"]
             if src.startswith("data:"):
                 continue
@@ -104,7 +104,7 @@ def test_every_image_is_present(site):
 def test_math_is_prerendered_everywhere(site):
     checked = 0
     for path in html_pages(site):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         assert not page.select(".katex-error"), f"{path.name} has a KaTeX error"
         for node in page.select(".math"):
             assert node.select(".katex"), f"{path.name}: math left for the browser: {node.get_text()[:80]}"
@@ -129,7 +129,7 @@ def test_katex_fonts_are_cut_to_the_characters_the_pages_use(site):
     text = "".join(
         node.get_text()
         for path in html_pages(site)
-        for node in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(".katex-html")
+        for node in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select(".katex-html")
     )
     served = site.html / "_static" / "katex" / "fonts"
     originals = ROOT / "node_modules" / "katex" / "dist" / "fonts"
@@ -218,7 +218,7 @@ def test_one_list_of_all_posts_and_the_old_address_leads_to_it(site):
     sitemap = (site.html / "sitemap.xml").read_text(encoding="utf-8")
     assert "blog/archive.html" not in sitemap and "blog.html" in sitemap
     for path in html_pages(site):
-        for link in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("a[href]"):
+        for link in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("a[href]"):
             if path.name != "archive.html":
                 assert not link["href"].split("#")[0].endswith("blog/archive.html") and \
                     link["href"] != "archive.html", f"{path.name} links to the old archive page"
