@@ -1,12 +1,13 @@
 """to_latex output, and the network SVG (including the committed images/matrix-calculus/nn.svg)."""
 
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 
-from backprop import network_svg, to_latex, write_network_svg
+from backprop import agreement, glue_numbers, network_svg, prose_number, to_latex, write_network_svg
 
 COMMITTED_SVG = Path(__file__).resolve().parents[2] / "images" / "matrix-calculus" / "nn.svg"
 
@@ -75,3 +76,35 @@ def test_network_svg_numbers_hidden_layers_and_takes_labels():
 def test_write_network_svg(tmp_path):
     path = write_network_svg(tmp_path / "deep" / "nn.svg", [3, 5, 3])
     assert path.read_bytes() == network_svg([3, 5, 3]).encode("utf-8")
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (6.3812e-4, 3, "6.38 × 10⁻⁴"), (-1.5e-12, 2, "−1.5 × 10⁻¹²"), (123456.0, 3, "1.23 × 10⁵"),
+    (99999.0, 3, "1.00 × 10⁵"), (0.001, 2, "0.0010"), (12.345, 4, "12.35"), (-7, 3, "−7"),
+    (np.int64(1234567), 3, "1,234,567"), (np.float64(0.5), 1, "0.5"), (0.0, 3, "0"),
+])
+def test_prose_number_writes_numbers_as_readers_do(value, digits, text):
+    assert prose_number(value, digits) == text
+    assert not re.search(r"\d[eE][-+]?\d", prose_number(value, digits))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_prose_number_rejects_non_finite_values_naming_them(bad):
+    with pytest.raises(ValueError, match="not a finite number"):
+        prose_number(bad)
+
+
+def test_prose_number_and_agreement_argument_errors():
+    with pytest.raises(ValueError, match="digits must be a positive integer"):
+        prose_number(1.0, digits=0)
+    with pytest.raises(ValueError, match="finite number >= 0"):
+        agreement(-1e-3)
+    assert agreement(0.0) == "exactly" and agreement(2.5e-11) == "to within 2.5 × 10⁻¹¹"
+
+
+def test_glue_numbers_glues_prose_strings_and_returns_nothing():
+    glued = []
+    result = glue_numbers(err=1e-9, steps=1000, phrase="exactly",
+                          _glue=lambda name, value, display: glued.append((name, value, display)))
+    assert result is None
+    assert glued == [("err", "1.00 × 10⁻⁹", False), ("steps", "1,000", False), ("phrase", "exactly", False)]
