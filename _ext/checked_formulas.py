@@ -217,9 +217,9 @@ def transparent(self, node):
 
 # -- Keeping failures visible across builds ------------------------------------------------
 
-def init_env(app):
-    if not hasattr(app.env, "checked_formulas"):
-        app.env.checked_formulas = {}
+def init_env(app, env, docnames):
+    if not hasattr(env, "checked_formulas"):
+        env.checked_formulas = {}
 
 
 def purge(app, env, docname):
@@ -250,13 +250,11 @@ def setup(app):
     app.add_config_value("checked_formulas_pages", ["posts/*"], "env", list)
     app.add_node(checked_formula, html=(visit_checked_formula, depart_checked_formula),
                  latex=(transparent, transparent), text=(transparent, transparent))
-    for node in (formula_backlink, formula_count):
-        app.add_node(node, html=(globals()[f"visit_{node.__name__}"], None),
-                     latex=(skip, None), text=(skip, None))
+    app.add_node(formula_backlink, html=(visit_formula_backlink, None), latex=(skip, None), text=(skip, None))
+    app.add_node(formula_count, html=(visit_formula_count, None), latex=(skip, None), text=(skip, None))
     app.add_css_file("checked-formulas.css")
     app.add_js_file("checked-formulas.js", loading_method="defer")
-    app.connect("builder-inited", init_env)
-    app.connect("env-before-read-docs", lambda app, env, docnames: init_env(app))
+    app.connect("env-before-read-docs", init_env)
     app.connect("doctree-read", process)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -37,11 +37,10 @@ import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "site"))
-from building import build  # noqa: E402  (one source for the build command)
+from building import build, response_bodies  # noqa: E402  (one source for the build command)
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -148,15 +147,9 @@ def load_once(browser, base_url: str, page_name: str) -> dict:
                                ".every(t => t !== null)")
         facts = page.evaluate(COLLECT)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-        files = []
-        for response in responses:
-            try:
-                body = response.body()
-            except Exception:  # a redirect or an aborted load has no body
-                body = b""
-            path = unquote(urlparse(response.url).path)
-            files.append({"path": path, "status": response.status, "bytes": len(body),
-                          "gzip": gzipped_size(path, body), "category": category(path)})
+        files = [{"path": path, "status": response.status, "bytes": len(body),
+                  "gzip": gzipped_size(path, body), "category": category(path)}
+                 for path, response, body in response_bodies(responses)]
     finally:
         context.close()
     facts.update(files=files, remote=remote, script_ms=metrics.get("ScriptDuration", 0) * 1000)

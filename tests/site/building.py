@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTS = sorted((ROOT / "posts").glob("*.md"))
@@ -134,6 +135,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+
+def response_bodies(responses):
+    """(URL path, body bytes) of each Playwright response a page received; a redirect or an
+    aborted load has no body (b"")."""
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:
+            body = b""
+        yield unquote(urlparse(response.url).path), response, body
 
 
 @contextlib.contextmanager

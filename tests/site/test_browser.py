@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from building import POSTS, ROOT, front_matter, serve
+from building import POSTS, ROOT, front_matter, response_bodies, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:
@@ -309,14 +309,8 @@ def visit(browser, base_url, page_name, scheme, width=DESKTOP, screenshot=None, 
         response = page.goto(base_url + page_name, wait_until="load")
         assert response is not None and response.ok, f"{page_name} [{scheme}]: could not load the page"
         facts = page.evaluate(INSPECT)  # waits for lazy images and fonts itself
-        transfer = []
-        for r in responses:
-            try:
-                body = r.body()
-            except Exception:  # a redirect or an aborted load has no body
-                body = b""
-            transfer.append((unquote(urlparse(r.url).path), len(body), len(gzip.compress(body, 6, mtime=0))))
-        facts["responses"] = transfer
+        facts["responses"] = [(path, len(body), len(gzip.compress(body, 6, mtime=0)))
+                              for path, _, body in response_bodies(responses)]
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
