@@ -17,10 +17,11 @@ from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
 from .svg import network_svg, write_network_svg
 from .tensor import Tensor
+from .verify import check, check_close
 
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
-    "ops", *ops.__all__,
+    "check_close", "check", "ops", *ops.__all__,
 ]
