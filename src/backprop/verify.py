@@ -42,12 +42,13 @@ def check_close(value, against, rtol=1e-6, atol=1e-9):
             raise ValueError(
                 f"check_close: the value has shape {value.shape} but {label} has shape {reference.shape}"
             )
+        if not np.all(np.isfinite(reference)):
+            raise AssertionError(f"check_close: {label} has non-finite entries: {reference}")
         difference = np.abs(value - reference)
         error = float(difference.max(initial=0.0))
         excess = difference - (atol + rtol * np.abs(reference))
-        if not np.all(np.isfinite(reference)) or np.any(excess > 0):
-            where = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(excess), excess, np.inf))),
-                                     value.shape) if value.ndim else ()
+        if np.any(excess > 0):
+            where = np.unravel_index(int(np.argmax(excess)), value.shape) if value.ndim else ()
             raise AssertionError(
                 f"check_close: the value differs from {label} by up to {error:.3g} at index "
                 f"{tuple(int(i) for i in where)} (value {value[where]:.6g}, {label} "
