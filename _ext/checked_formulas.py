@@ -28,7 +28,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 DEFINITION_PREFIX = "def-"
-ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(")
+ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(|\bcheck(_close)?\s*\(")
+# backprop.check_close / backprop.check assert and print the one-line result readers see.
+CHECK_CALLS = {"check", "check_close"}
 
 
 class checked_formula(nodes.General, nodes.Element):
@@ -68,7 +70,8 @@ def cell_source(cell):
 
 
 def asserts_something(source: str) -> bool:
-    """True when the code holds an ``assert`` statement or calls a function named assert…."""
+    """True when the code holds an ``assert`` statement, calls a function named assert…, or
+    calls ``check_close``/``check`` (backprop's asserting one-line checks)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython magics: fall back to the words themselves
@@ -78,7 +81,7 @@ def asserts_something(source: str) -> bool:
             return True
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
-            if name.startswith("assert"):
+            if name.startswith("assert") or name in CHECK_CALLS:
                 return True
     return False
 
