@@ -13,46 +13,9 @@ rounded up.
 import math
 from html import escape
 
-from docutils import nodes
+from .visibility import visible_words
 
 WORDS_PER_MINUTE = 200
-WORDS_PER_DISPLAY_FORMULA = 10
-
-
-def hidden(node) -> bool:
-    """Whether `node` sits in the folded part of a notebook cell (shown only on a click)."""
-    part = None  # "input" or "output": which part of a cell `node` is in
-    for parent in _ancestors(node.parent, None):
-        element = parent.get("nb_element")
-        if element == "cell_code_source":
-            part = "input"
-        elif element == "cell_code_output":
-            part = "output"
-        mode = parent.get("hide_mode")
-        if mode in ("all", "input+output") or (mode and mode == part):
-            return True
-    return False
-
-
-def _ancestors(node, stop):
-    while node is not None and node is not stop:
-        yield node
-        node = node.parent
-
-
-def visible_words(doctree) -> int:
-    words = 0
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.Text, nodes.math, nodes.math_block))):
-        if hidden(node):
-            continue
-        if isinstance(node, nodes.math_block):
-            words += WORDS_PER_DISPLAY_FORMULA
-        elif isinstance(node, nodes.math):
-            words += 1
-        elif not any(isinstance(p, (nodes.math, nodes.math_block, nodes.raw, nodes.comment))
-                     for p in _ancestors(node.parent, None)):
-            words += len(node.astext().split())
-    return words
 
 
 def reading_minutes(doctree) -> int:
