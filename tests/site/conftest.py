@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 import pytest
 
-from building import BROKEN, CHECKED, FLUSH, GISCUS, ROOT, Build, build, make_mini_site
+from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS
+from tools.building import ROOT, Build, build, make_mini_site
 
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
               "_templates", "images"]

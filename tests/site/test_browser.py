@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from building import POSTS, ROOT, front_matter, response_bodies, serve
+from tools.building import POSTS, ROOT, front_matter, response_bodies, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:

@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from building import BROKEN
+from mini_sites import BROKEN
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from building import POSTS, ROOT, front_matter
+from tools.building import POSTS, ROOT, front_matter
 from conftest import NEW_POST_NAME
 
 # Published URLs: readers' links and comment threads map by path.

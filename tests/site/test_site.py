@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from building import POSTS, ROOT, front_matter
+from tools.building import POSTS, ROOT, front_matter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 POST_NAMES = [path.stem for path in POSTS]
