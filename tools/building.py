@@ -68,10 +68,7 @@ kernelspec:
   language: python
   name: python3
 blogpost: true
-date: Jan 02, 2024
-tags: maths
-category: machine-learning
-{extra_front}---
+{front}{extra_front}---
 
 # {title}
 
@@ -90,10 +87,18 @@ The value is {{glue:text}}`value`.
 """
 
 
+MINI_FRONT = {"date": "Jan 02, 2024", "author": "Kai", "tags": "maths", "category": "machine-learning",
+              "description": "A mini post for the tests."}
+
+
 def mini_post(extra_code: str = "", extra_prose: str = "", title: str = "A mini post",
-              extra_front: str = "") -> str:
-    """A post importing the mini-site's own package, with code, prose or front matter added."""
-    return MINI_POST.format(extra_code=extra_code, title=title, extra_front=extra_front) + extra_prose
+              extra_front: str = "", **front) -> str:
+    """A post importing the mini-site's own package, with code, prose or front matter added;
+    `front` replaces front matter values (None removes the key)."""
+    values = {**MINI_FRONT, **front}
+    lines = "".join(f"{key}: {value}\n" for key, value in values.items() if value is not None)
+    return MINI_POST.format(extra_code=extra_code, title=title, front=lines,
+                            extra_front=extra_front) + extra_prose
 
 
 def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",

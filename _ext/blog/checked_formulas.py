@@ -17,8 +17,9 @@ A checking cell is folded by the build (its code behind "Show code cell source",
 result from ``bp.check_close``/``bp.check`` visible), so no assertion shows unless a reader asks.
 Every problem goes to the failure registry (failures.py), with the line and the fix.
 
-The share of checked formulas is counted over the whole site (at least 85 %, SITE_SHARE): a
-short post may state a definition or two, as long as the site as a whole proves what it claims.
+Definitions are capped per post: at most FREE_DEFINITIONS (2), or 15 % of the post's display
+formulas when that is more (DEFINITION_SHARE). A short post may state its definitions; a long one
+still checks at least 85 % of what it displays.
 
 On the page each checked formula carries a check mark linking to its checking cell (a folded
 cell unfolds when followed, see _static/checked-formulas.js), the cell links back to the
@@ -31,13 +32,14 @@ from fnmatch import fnmatch
 
 from docutils import nodes
 
-from .failures import facts, report, report_site
+from .failures import cell_line, facts, report
 
 DEFINITION_PREFIX = "def-"
 ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(|\bcheck(_close)?\s*\(")
 # backprop.check_close / backprop.check assert and print the one-line result readers see.
 CHECK_CALLS = {"check", "check_close"}
-SITE_SHARE = 0.85  # of the site's display formulas that code checks
+FREE_DEFINITIONS = 2  # a post may always state this many definitions
+DEFINITION_SHARE = 0.15  # or this share of its display formulas, when that is more
 
 
 class checked_formula(nodes.General, nodes.Element):
@@ -108,6 +110,9 @@ def process(app, doctree):
     def problem(line, message, fix):
         report(env, docname, line, "checked-formulas", message, fix)
 
+    def at(cell):
+        return cell_line(env, docname, cell)
+
     formulas = [m for m in doctree.findall(nodes.math_block) if code_cell(m) is None]
     by_label = {m["label"]: m for m in formulas if m.get("label")}
     cells = [c for c in doctree.findall(nodes.container)
@@ -119,20 +124,20 @@ def process(app, doctree):
         source = cell_source(cell)
         where = f"the cell checking {', '.join(labels)}"
         if source is None:
-            problem(cell.line, f"{where} hides its source (remove-input): a reader could not see the proof",
+            problem(at(cell), f"{where} hides its source (remove-input): a reader could not see the proof",
                     "drop `remove-input`: the build folds a checking cell by itself")
         elif not asserts_something(source):
-            problem(cell.line, f"{where} contains no assertion",
+            problem(at(cell), f"{where} contains no assertion",
                     "end the cell with `bp.check_close(value, {...})` or `bp.check(condition, \"claim\")` "
                     "(or an `assert` / `np.testing.assert_…()` call)")
         for label in labels:
             if label not in by_label:
                 known = ", ".join(sorted(by_label)) or "none"
-                problem(cell.line, f"{where} names `{label}`, but no display formula on this page "
+                problem(at(cell), f"{where} names `{label}`, but no display formula on this page "
                                    f"has that label (labels here: {known})",
                         "correct the `:checks:` label, or label the formula `$$ … $$ (" + label + ")`")
             elif label.startswith(DEFINITION_PREFIX):
-                problem(cell.line, f"{where} names `{label}`, which is marked a definition",
+                problem(at(cell), f"{where} names `{label}`, which is marked a definition",
                         "drop the `def-` prefix to make it a checked formula")
         fold_input(env, cell)
         cell_id = f"check-{labels[0]}"
@@ -156,6 +161,12 @@ def process(app, doctree):
             continue
         if label.startswith(DEFINITION_PREFIX):
             kind, definitions = "definition", definitions + 1
+            if definitions == allowed_definitions(len(formulas)) + 1:
+                problem(line, f"this is definition number {definitions} of the post's "
+                              f"{len(formulas)} display formulas; at most "
+                              f"{allowed_definitions(len(formulas))} may be definitions",
+                        "check this formula with a `:checks:` cell (drop its `def-` prefix), or "
+                        "state it in prose or inline math")
         elif label in checker_of:
             kind, checked = "checked", checked + 1
         else:
@@ -185,17 +196,8 @@ def fold_input(env, cell):
     cell.setdefault("prompt_hide", env.mystnb_config.code_prompt_hide)
 
 
-def check_site_share(app, env):
-    """At least SITE_SHARE of the site's display formulas are checked by code."""
-    counts = facts(env, "formulas").values()
-    total = sum(c["total"] for c in counts)
-    checked = sum(c["checked"] for c in counts)
-    if total and checked / total < SITE_SHARE:
-        report_site(app, "checked-formulas",
-                    f"{checked} of the site's {total} display formulas are checked by code "
-                    f"({checked / total:.0%}); at least {SITE_SHARE:.0%} must be",
-                    "check more formulas with `:checks:` cells, or state fewer as `(def-…)` definitions")
-    return []
+def allowed_definitions(total: int) -> int:
+    return max(FREE_DEFINITIONS, int(DEFINITION_SHARE * total))
 
 
 def add_count(doctree, checked, total):
@@ -261,5 +263,4 @@ def setup(app):
     app.add_css_file("checked-formulas.css")
     app.add_js_file("checked-formulas.js", loading_method="defer")
     app.connect("doctree-read", process)
-    app.connect("env-updated", check_site_share)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

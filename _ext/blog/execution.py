@@ -26,7 +26,7 @@ from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.util import logging
 
-from .failures import facts, failing_pages, report
+from .failures import cell_line, facts, failing_pages, report
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ CELL_FRAME = re.compile(r"^Cell In\[\d+\], line (\d+)")
 # The configuration dumps, and MyST-NB's cache chatter around "Executed notebook in …".
 CONFIG_DUMP = re.compile(r"(Md|Nb)ParserConfig\(|^Using jupyter-cache at|Executing notebook using"
                          r"|Cached executed notebook|Using cached notebook")
-MAX_FRAME_LINES = 8  # of the author's frame; the whole message stays under 15 lines
+MAX_FRAME_LINES = 8
+TIMEOUT = "CellTimeoutError"  # nbclient's, in jupyter-cache's record of the failure  # of the author's frame; the whole message stays under 15 lines
 
 
 def reports_folder(app) -> Path:
@@ -65,10 +66,11 @@ def source_lines(app, docname) -> list[str]:
 
 def first_code_line(app, docname, cell) -> int | None:
     """The .md line of the cell's first line of code (after the fence and its `:option:` lines)."""
-    if cell.line is None:
+    fence = cell_line(app.env, docname, cell)
+    if fence is None:
         return None
     lines = source_lines(app, docname)
-    at = cell.line  # 1-based line of the ```{code-cell} fence
+    at = fence  # 0-based index of the line after the fence
     while at < len(lines) and (lines[at].startswith(":") or not lines[at].strip()):
         at += 1
     return at + 1
@@ -105,7 +107,7 @@ def check_execution(app, doctree):
         for node in outputs_with_class(cell, "stderr"):
             text = ANSI.sub("", node.astext()).strip()
             first = text.splitlines()[0] if text else ""
-            report(env, docname, cell.line, "stderr",
+            report(env, docname, cell_line(env, docname, cell), "stderr",
                    f"the cell wrote to stderr:\n    {first[:200]}",
                    "stderr means a warning or an error: fix its cause (or, for a warning you "
                    "expect, catch it with `warnings.catch_warnings()` in the cell)")
@@ -119,7 +121,7 @@ def check_execution(app, doctree):
         traceback = ANSI.sub("", node.astext())
         log_file.write_text(traceback + "\n\n" + exec_data["traceback"], encoding="utf-8")
         frame = authors_frame(traceback)
-        line = cell.line
+        line = cell_line(env, docname, cell)
         frame_line = CELL_FRAME.match(frame[0]) if frame and frame[0].startswith("Cell In") else None
         start = first_code_line(app, docname, cell)
         if frame_line and start and len(frame) == len(authors_frame(traceback)):
@@ -127,6 +129,11 @@ def check_execution(app, doctree):
         else:
             where = ""
         shown = "\n".join("    " + text for text in frame)
+        if TIMEOUT in exec_data["traceback"]:
+            report(env, docname, line, "cell-timeout",
+                   f"the cell ran past the time limit and was stopped{where}:\n{shown}\n"
+                   f"  full traceback: {shown_path(log_file)}", timeout_fix(app, exec_data))
+            return
         report(env, docname, line, "cell-raised",
                f"a cell raised {exception_line(traceback)}\n  in the post's code{where}:\n{shown}\n"
                f"  full traceback: {shown_path(log_file)}",
@@ -137,13 +144,19 @@ def check_execution(app, doctree):
     log_file.write_text(exec_data["traceback"], encoding="utf-8")
     stuck = next((cell for cell in cells if cell.get("exec_count") is None), cells[-1] if cells else None)
     reason = exception_line(exec_data["traceback"])
-    timeout = "timed out" in reason
-    report(env, docname, stuck.line if stuck is not None else None,
+    timeout = TIMEOUT in exec_data["traceback"]
+    report(env, docname, cell_line(env, docname, stuck),
            "cell-timeout" if timeout else "execution",
            f"the post stopped running in this cell: {reason}\n  full traceback: {shown_path(log_file)}",
-           f"make the cell finish within {app.config.nb_execution_timeout} s (smaller data, fewer "
-           "iterations), or raise the post's limit with `mystnb: execution_timeout: <s>` in its "
-           "front matter" if timeout else "run the post's code in Python to find why the kernel stopped")
+           timeout_fix(app, exec_data) if timeout else "run the post's code in Python to find why the kernel stopped")
+
+
+def timeout_fix(app, exec_data) -> str:
+    limit = re.search(r"after (\d+) seconds", exec_data["traceback"])
+    seconds = limit.group(1) if limit else app.config.nb_execution_timeout
+    return (f"make the cell finish within {seconds} s (smaller data, fewer "
+            "iterations), or give the post a longer limit: `mystnb:` / `execution_timeout: <s>` "
+            "in its front matter")
 
 
 class QuietMystNb(std_logging.Filter):

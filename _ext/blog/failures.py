@@ -8,8 +8,7 @@ then fails even without ``-W``.
 A page that failed is read again by every following build (``env-get-outdated``), so its checks
 run again and its failures are reported again, in the same words, on an unchanged rebuild: one
 mechanism for every kind of failure (a raising cell, stderr, a timeout, KaTeX, a formula, the
-front matter, the post rules). Failures of the site as a whole (a share counted over every
-post) are computed afresh by every build and kept in ``app`` only.
+front matter, the post rules).
 
 The state lives in a Sphinx domain (``env.domaindata["blog"]``): Sphinx pickles it with the
 environment, purges a page's entries before it is read again (``clear_doc``) and merges the
@@ -19,6 +18,7 @@ in its tables too (``facts(env, table)``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.domains import Domain
@@ -63,6 +63,21 @@ def source_location(env, docname: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
+FENCE = re.compile(r"^\s*(```+|:::+)\s*\{code-cell\}")
+
+
+def cell_line(env, docname: str, cell) -> int | None:
+    """The .md line of a code cell's ```{code-cell} fence. (MyST-NB gives a cell's node a line
+    two below it; searching back for the fence keeps this right whatever it gives.)"""
+    if cell is None or not cell.line:
+        return None
+    lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+    for number in range(min(cell.line, len(lines)), max(0, cell.line - 6), -1):
+        if FENCE.match(lines[number - 1]):
+            return number
+    return cell.line
+
+
 def report(env, docname: str, line: int | None, kind: str, message: str, fix: str) -> None:
     """Record a failure of page `docname` at source line `line` and log it as an error.
 
@@ -71,13 +86,6 @@ def report(env, docname: str, line: int | None, kind: str, message: str, fix: st
     failure = {"line": line, "kind": kind, "message": message, "fix": fix}
     facts(env, "failures").setdefault(docname, []).append(failure)
     log(source_location(env, docname, line), failure)
-
-
-def report_site(app, kind: str, message: str, fix: str, location: str | None = None) -> None:
-    """A failure of the site as a whole, found afresh by every build."""
-    failure = {"line": None, "kind": kind, "message": message, "fix": fix}
-    app._blog_site_failures = [*getattr(app, "_blog_site_failures", []), failure]
-    log(location, failure)
 
 
 def log(location, failure) -> None:
@@ -94,26 +102,19 @@ def reread_failing_pages(app, env, added, changed, removed):
     return [docname for docname in failing_pages(env) if docname in env.found_docs and docname not in removed]
 
 
-def clear_site_failures(app, env, docnames):
-    app._blog_site_failures = []
-
-
 def summary(app, exception):
     if exception is not None:
         return
     env = app.env
     pages = {docname: facts(env, "failures")[docname] for docname in failing_pages(env)}
-    site = getattr(app, "_blog_site_failures", [])
-    if not pages and not site:
+    if not pages:
         return
-    count = sum(map(len, pages.values())) + len(site)
+    count = sum(map(len, pages.values()))
     lines = [red(bold(f"The build failed: {count} problem{'s' * (count != 1)} to fix "
                       "(each is described above, with its fix):"))]
     for docname, found in pages.items():
         kinds = ", ".join(sorted({f["kind"] for f in found}))
         lines.append(f"  {source_location(env, docname, None)}: {len(found)} ({kinds})")
-    for failure in site:
-        lines.append(f"  the site: {failure['message'].splitlines()[0]}")
     logger.info("\n".join(lines))
     app.statuscode = 1  # fails the build even without -W
 
@@ -121,6 +122,5 @@ def summary(app, exception):
 def setup(app):
     app.add_domain(BlogDomain)
     app.connect("env-get-outdated", reread_failing_pages)
-    app.connect("env-before-read-docs", clear_site_failures)
     app.connect("build-finished", summary, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

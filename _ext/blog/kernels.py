@@ -5,7 +5,8 @@ under the doctrees folder, whose `ipython_kernel_config.py`
 
 - makes SVG the inline figure format, so a post needs no `%config` line (and a figure scales
   on every screen; rules.py refuses any other format);
-- keeps the kernel's own log to errors: ipykernel 7.3+ warns on every start that it "is running
+- silences the kernel's own log (a cell's errors reach the build as its outputs, not through
+  this log; a kernel stopped at a timeout logs a socket error): ipykernel 7.3+ warns on every start that it "is running
   over TCP without encryption" (added in https://github.com/ipython/ipykernel/pull/1515;
   encryption is negotiated per https://github.com/jupyter/enhancement-proposals/pull/145). The
   kernel talks to this build over localhost only, and nbclient, through jupyter-cache, offers no
@@ -20,7 +21,7 @@ from pathlib import Path
 KERNEL_CONFIG = '''\
 # Written by _ext/blog/kernels.py for the kernels that run the posts.
 c.InlineBackend.figure_formats = {"svg"}
-c.IPKernelApp.log_level = "ERROR"
+c.IPKernelApp.log_level = "CRITICAL"
 '''
 
 

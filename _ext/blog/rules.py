@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .failures import report
+from .failures import cell_line, report
 from .figures import natural_width_px, read_svg
 from .front_matter import is_post
 from .visibility import ancestors, hidden, visible_code, visible_words
@@ -42,7 +42,11 @@ def cell_of(node):
                  and p.get("nb_element") == "cell_code"), None)
 
 
-def line_of(node):
+def line_of(node, env=None, docname=None):
+    """The .md line of `node`: its cell's fence for anything in a code cell."""
+    cell = cell_of(node)
+    if cell is not None and env is not None:
+        return cell_line(env, docname, cell)
     return next((p.line for p in ancestors(node) if getattr(p, "line", None)), None)
 
 
@@ -58,7 +62,7 @@ def check_figures(app, docname, doctree):
         cell = cell_of(image)
         if cell is None:
             continue  # a figure that is a file (images/): drawn by hand, not by a cell
-        line = cell.line
+        line = cell_line(env, docname, cell)
         path = figure_file(app, docname, image["uri"])
         if path is None or path.suffix.lower() != ".svg":
             report(env, docname, line, "figure-format",
@@ -74,7 +78,7 @@ def check_figures(app, docname, doctree):
         if small and small[0][0] < MIN_PHONE_TEXT_PX - 0.05:
             px, what = small[0]
             report(env, docname, line, "figure-text",
-                   f"the cell's figure draws {what!r} at {px:.1f} px on a 390 px phone "
+                   f"the smallest text of the cell's figure ({what}) is {px:.1f} px on a 390 px phone "
                    f"(at least {MIN_PHONE_TEXT_PX} px; the figure is {natural / 96:.1f} in wide, "
                    f"shown {shown:.0f} px wide)",
                    "use the house style (posts/matplotlibrc: 4.2 in wide, 13 pt text): drop the "
@@ -114,8 +118,8 @@ def check_visible_amounts(app, docname, doctree):
     total = sum(len(lines) for _, lines in blocks)
     if total > MAX_VISIBLE_CODE_LINES:
         largest = sorted(blocks, key=lambda block: -len(block[1]))[:3]
-        where = ", ".join(f"line {line_of(node)} ({len(lines)})" for node, lines in largest)
-        report(env, docname, line_of(largest[0][0]), "visible-code",
+        where = ", ".join(f"line {line_of(node, env, docname)} ({len(lines)})" for node, lines in largest)
+        report(env, docname, line_of(largest[0][0], env, docname), "visible-code",
                f"the post shows {total} lines of code (at most {MAX_VISIBLE_CODE_LINES}); "
                f"the largest visible blocks: {where}",
                "fold set-up and LaTeX-building cells with `:tags: [hide-input]` (their output "
@@ -123,7 +127,7 @@ def check_visible_amounts(app, docname, doctree):
     for node, lines in blocks:
         asserting = [line.strip() for line in lines if ASSERTION_LINE.search(line)]
         if len(asserting) > MAX_VISIBLE_ASSERTION_LINES:
-            report(env, docname, line_of(node), "visible-assertion",
+            report(env, docname, line_of(node, env, docname), "visible-assertion",
                    f"a visible cell asserts: `{asserting[0][:100]}`"
                    + (f" (and {len(asserting) - 1} more)" if len(asserting) > 1 else ""),
                    "give the cell `:checks: <formula label>` (the build folds it behind the "
