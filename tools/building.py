@@ -134,6 +134,17 @@ def front_matter(path: Path) -> dict:
     return pairs
 
 
+def post_date(meta: dict):
+    """The date of a post's front matter, in either form the build accepts."""
+    from datetime import date, datetime
+
+    text = meta["date"]
+    try:
+        return datetime.strptime(text, "%b %d, %Y")
+    except ValueError:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time())
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,

@@ -2,8 +2,9 @@
 failure registry (failures.py) with the post's `.md` line and the fix.
 
 - figures are SVG (kernels.py makes SVG the default: a post needs no `%config` line) and their
-  smallest text is at least MIN_PHONE_TEXT_PX on a 390 px phone;
-- no e-notation in prose (glued numbers are written 1.41 × 10⁻³ by `bp.glue_numbers`);
+  smallest text is at least 9 px on a 390 px phone and 11 px on a 1280 px screen;
+- no e-notation in prose (glued numbers are written 1.41 × 10⁻³ by `bp.glue_numbers`), and no
+  post named by its number ("part 2"): by its linked title;
 - at most MAX_VISIBLE_WORDS visible words, MAX_VISIBLE_CODE_LINES visible lines of code and no
   visible assertion line: proofs are folded behind their formula's ✓ (checked_formulas.py folds
   every `:checks:` cell), set-up and LaTeX plumbing behind `hide-input` / `hide-cell`.
@@ -26,10 +27,12 @@ from .visibility import ancestors, hidden, visible_code, visible_words
 MAX_VISIBLE_WORDS = 2500
 MAX_VISIBLE_CODE_LINES = 80
 MAX_VISIBLE_ASSERTION_LINES = 0
-MIN_PHONE_TEXT_PX = 9
-# The article column on a 390 px phone, measured in Chromium (tests/site/test_browser.py checks
-# the same rule on the page): a figure is shown at its own width or shrunk to this one.
-PHONE_COLUMN_PX = 358
+# The smallest figure text, in CSS px, on a 390 px phone and a 1280 px screen, and the article
+# column there as measured in Chromium (tests/site/test_browser.py measures the same on the
+# page): a figure is taken to be shown at its own width or shrunk to the column, the smaller,
+# so a figure the theme stretches to the column only gets larger text.
+MIN_TEXT_PX = {"a 390 px phone": (9, 358), "a 1280 px screen": (11, 690)}
+POST_BY_NUMBER = re.compile(r"\b(?:post|part) [1-9]\b", re.I)
 E_NOTATION = re.compile(r"\b\d+(?:\.\d+)?[eE][-+−]?\d+\b")
 ASSERTION_LINE = re.compile(r"\bassert\b|\bassert_\w*\s*\(|(?<![\w.])(?:bp\.|backprop\.)?check(?:_close)?\s*\(")
 PROSE = (nodes.paragraph, nodes.list_item, nodes.entry, nodes.caption, nodes.title)
@@ -72,17 +75,20 @@ def check_figures(app, docname, doctree):
             continue
         svg = read_svg(path)
         natural = natural_width_px(path) or svg["width"]
-        shown = min(natural, PHONE_COLUMN_PX)
-        scale = shown / svg["width"]
-        small = sorted((text["size"] * scale, text["text"]) for text in svg["text"])
-        if small and small[0][0] < MIN_PHONE_TEXT_PX - 0.05:
-            px, what = small[0]
-            report(env, docname, line, "figure-text",
-                   f"the smallest text of the cell's figure ({what}) is {px:.1f} px on a 390 px phone "
-                   f"(at least {MIN_PHONE_TEXT_PX} px; the figure is {natural / 96:.1f} in wide, "
-                   f"shown {shown:.0f} px wide)",
-                   "use the house style (posts/matplotlibrc: 4.2 in wide, 13 pt text): drop the "
-                   "`figsize=` and `fontsize=` arguments, or stack panels instead of widening")
+        smallest = min(svg["text"], key=lambda text: text["size"], default=None)
+        if smallest is None:
+            continue
+        for screen, (minimum, column) in MIN_TEXT_PX.items():
+            shown = min(natural, column)
+            px = smallest["size"] * shown / svg["width"]
+            if px < minimum - 0.05:
+                report(env, docname, line, "figure-text",
+                       f"the smallest text of the cell's figure ({smallest['text']}) is {px:.1f} px "
+                       f"on {screen} (at least {minimum} px; the figure is {natural / 96:.1f} in "
+                       f"wide, shown {shown:.0f} px wide)",
+                       "use the house style (posts/matplotlibrc: 4.2 in wide, 13 pt text): drop "
+                       "the `figsize=` and `fontsize=` arguments, or stack panels instead of widening")
+                break
 
 
 def check_prose(app, docname, doctree):
@@ -93,6 +99,13 @@ def check_prose(app, docname, doctree):
         if block is None or id(block) in seen or any(isinstance(p, NOT_PROSE) for p in above):
             continue
         if cell_of(block) is not None or hidden(block):
+            continue
+        by_number = POST_BY_NUMBER.search(text.astext())
+        if by_number:
+            seen.add(id(block))
+            report(app.env, docname, line_of(block), "post-by-number",
+                   f"a post is named by its number: `{by_number.group()}`",
+                   "name it by its linked title: {doc}`the-post-name` (numbers change as posts come)")
             continue
         found = E_NOTATION.search(text.astext())
         if found:
