@@ -23,7 +23,7 @@ test-package: $(BIN)/.installed
 	$(BIN)/python -m pytest src tests/backprop
 
 test-site: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/python -m pytest tests/site
+	$(BIN)/python -m pytest tests/ext tests/site
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
