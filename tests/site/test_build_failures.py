@@ -30,9 +30,13 @@ def plain(text: str) -> str:
 
 
 def expected_line(post: str) -> int:
-    """The .md line the error must name: the first line holding the post's marker."""
-    text, _, marker = BROKEN[post]
-    return next(number for number, line in enumerate(text.splitlines(), 1) if marker in line)
+    """The .md line the error must name: the first line holding the post's marker, or for a
+    cell's `:option:` line, the cell's fence above it."""
+    lines = BROKEN[post][0].splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if BROKEN[post][2] in line)
+    while lines[number - 1].startswith(":"):
+        number -= 1
+    return number
 
 
 def error_block(output: str, post: str) -> list[str]:
