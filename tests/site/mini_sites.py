@@ -38,6 +38,9 @@ MANY_LINES = "\n".join(f"v{i} = {i}" for i in range(85))
 BROKEN = {
     "raising": (mini_post("def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"),
                 ["a cell raised RuntimeError: the derivation is wrong", "raise RuntimeError('the derivation is wrong')"], FIRST_CELL),
+    "raising-helper": (mini_post("def helper():\n    raise ValueError('shapes (2,) and (3,) differ')",
+                                 extra_prose="\nThen:\n\n```{code-cell} python\nhelper()\n```\n"),
+                       ["a cell raised ValueError: shapes (2,) and (3,) differ"], "helper()"),
     "slow": (mini_post("import time\ntime.sleep(20)", extra_front="mystnb:\n  execution_timeout: 3\n"),
              ["the cell ran past the time limit and was stopped", "time.sleep(20)"], FIRST_CELL),
     "stderr": (mini_post("import sys\nprint('careful', file=sys.stderr)"),
