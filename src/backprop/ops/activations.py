@@ -12,43 +12,61 @@ from .._checks import as_float, require_same_shape
 from .op import elementwise
 
 
-def _one_minus_square(A):
-    D = -A
-    D *= A
-    D += 1.0  # 1 − A², in place on one temporary (and still right for a 0-d A)
-    return D
+@elementwise
+class IDENTITY:
+    def forward(Z):
+        return Z
+
+    def derivative(A):
+        return np.ones_like(A)
+
+    def engine(t):
+        return t
 
 
-def _one_minus_times(A):
-    D = 1.0 - A
-    D *= A
-    return D  # A (1 − A)
+@elementwise
+class TANH:
+    def forward(Z):
+        return np.tanh(Z)
+
+    def derivative(A):
+        D = -A
+        D *= A
+        D += 1.0  # 1 − A², in place on one temporary (and still right for a 0-d A)
+        return D
+
+    def engine(t):
+        return t.tanh()
 
 
-def _stable_sigmoid(Z):
-    # e^−|Z| never overflows; the two branches are the same function rearranged.
-    E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
+@elementwise
+class SIGMOID:
+    def forward(Z):
+        # e^−|Z| never overflows; the two branches are the same function rearranged.
+        E = np.exp(-np.abs(Z))
+        return np.where(Z >= 0, 1.0, E) / (1.0 + E)
+
+    def derivative(A):
+        D = 1.0 - A
+        D *= A
+        return D  # A (1 − A)
+
+    def engine(t):
+        return t.sigmoid()
 
 
-def _positive(A):
-    # A = relu(Z) > 0 exactly when Z > 0. At Z = 0 relu has no derivative; we take 0 there,
-    # the subgradient PyTorch and JAX use.
-    return (A > 0).astype(np.float64)
+@elementwise
+class RELU:
+    def forward(Z):
+        return np.maximum(Z, 0.0)
 
+    def derivative(A):
+        # A = relu(Z) > 0 exactly when Z > 0. At Z = 0 relu has no derivative; we take 0
+        # there, the subgradient PyTorch and JAX use.
+        return (A > 0).astype(np.float64)
 
-IDENTITY = elementwise(
-    "identity", forward=lambda Z: Z, derivative=np.ones_like, engine=lambda t: t,
-)
-TANH = elementwise(
-    "tanh", forward=np.tanh, derivative=_one_minus_square, engine=lambda t: t.tanh(),
-)
-SIGMOID = elementwise(
-    "sigmoid", forward=_stable_sigmoid, derivative=_one_minus_times, engine=lambda t: t.sigmoid(),
-)
-RELU = elementwise(
-    "relu", forward=lambda Z: np.maximum(Z, 0.0), derivative=_positive, engine=lambda t: t.relu(),
-)
+    def engine(t):
+        return t.relu()
 
 
 # ---- the public functions: check once, then call the record ----

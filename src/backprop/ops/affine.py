@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._checks import as_float
-from .op import Op
+from .op import record
 
 
 class LinearJacobians(NamedTuple):
@@ -38,30 +38,28 @@ class LinearGradients(NamedTuple):
     db: np.ndarray  #: column sums of G, shape (q,)
 
 
-def _forward(X, W, b):
-    Z = X @ W.T
-    Z += b  # in place: Z is ours, and this saves a second (n, q) array
-    return Z
+@record()
+class LINEAR:
+    def forward(X, W, b):
+        Z = X @ W.T
+        Z += b  # in place: Z is ours, and this saves a second (n, q) array
+        return Z
 
+    def vjp(G, X, W, input_gradient=True):
+        # input_gradient=False skips dX = G W, the one product a first layer's caller never
+        # needs (nobody trains the data X): a third of the backward pass's matmul work on a
+        # wide input.
+        return LinearGradients(G @ W if input_gradient else None, G.T @ X, G.sum(axis=0))
 
-def _vjp(G, X, W, input_gradient=True):
-    # input_gradient=False skips dX = G W, the one product a first layer's caller never needs
-    # (nobody trains the data X): a third of the backward pass's matmul work on a wide input.
-    return LinearGradients(G @ W if input_gradient else None, G.T @ X, G.sum(axis=0))
+    def jacobian(X, W, b):
+        n, q = X.shape[0], W.shape[0]
+        dX = np.einsum("ij,ks->ikjs", np.eye(n), W)
+        dW = np.einsum("kr,is->ikrs", np.eye(q), X)
+        db = np.broadcast_to(np.eye(q), (n, q, q)).copy()
+        return LinearJacobians(dX, dW, db)
 
-
-def _jacobians(X, W, b):
-    n, q = X.shape[0], W.shape[0]
-    dX = np.einsum("ij,ks->ikjs", np.eye(n), W)
-    dW = np.einsum("kr,is->ikrs", np.eye(q), X)
-    db = np.broadcast_to(np.eye(q), (n, q, q)).copy()
-    return LinearJacobians(dX, dW, db)
-
-
-LINEAR = Op(
-    "linear", forward=_forward, vjp=_vjp, jacobian=_jacobians,
-    engine=lambda X, W, b: X @ W.T + b,
-)
+    def engine(X, W, b):
+        return X @ W.T + b
 
 
 # ---- the public functions: check once, then call the record ----

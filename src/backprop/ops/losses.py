@@ -11,78 +11,69 @@ their input, then call the record.
 import numpy as np
 
 from .._checks import as_float, check_targets, class_targets, reject_non_finite, require_same_shape
-from .op import Loss
+from .op import Loss, record
 from .rowwise import LOG_SOFTMAX, SOFTMAX
 
 
-# ---- mean squared error, over ALL entries: L = 1/(n·m) Σ (A − Y)² for an (n, m) batch ----
+@record(Loss, targets=check_targets)
+class MSE:
+    # Over ALL entries: L = 1/(n·m) Σ (A − Y)² for an (n, m) batch.
+    def forward(A, Y):
+        D = A - Y
+        return float(np.vdot(D, D)) / D.size  # vdot: Σ D² without a squared temporary
 
-def _mse(A, Y):
-    D = A - Y
-    return float(np.vdot(D, D)) / D.size  # vdot: the sum of squares without a squared temporary
+    def vjp(g, A, Y):
+        D = A - Y
+        D *= 2.0 * g / D.size
+        return D  # 2 g (A − Y) / (n·m)
 
+    def jacobian(A, Y):
+        return MSE.vjp(1.0, A, Y)
 
-def _mse_vjp(g, A, Y):
-    D = A - Y
-    D *= 2.0 * g / D.size
-    return D
-
-
-MSE = Loss(
-    "mse", forward=_mse, vjp=_mse_vjp, jacobian=lambda A, Y: _mse_vjp(1.0, A, Y),
-    engine=lambda A, Y: ((A - Y) ** 2).mean(), targets=check_targets,
-)
-
-
-# ---- cross-entropy on logits Z (n, k): L = −1/n Σ_i Σ_a Y_ia log softmax(Z_i)_a ----
-# Y's rows sum to 1 (checked by ``targets``), which makes the gradient (softmax(Z) − Y) / n.
-
-def _cross_entropy(Z, Y):
-    return float(-np.vdot(Y, LOG_SOFTMAX.forward(Z))) / Z.shape[0]
+    def engine(A, Y):
+        return ((A - Y) ** 2).mean()
 
 
-def _cross_entropy_vjp(g, Z, Y):
-    D = SOFTMAX.forward(Z)
-    D -= Y
-    D *= g / Z.shape[0]
-    return D  # g (P − Y) / n
+@record(Loss, targets=class_targets, output_activation="identity")  # it takes the logits
+class CROSS_ENTROPY:
+    # On logits Z (n, k): L = −1/n Σ_i Σ_a Y_ia log softmax(Z_i)_a. Y's rows sum to 1
+    # (``targets`` checks it), which makes the gradient (softmax(Z) − Y) / n.
+    def forward(Z, Y):
+        return float(-np.vdot(Y, LOG_SOFTMAX.forward(Z))) / Z.shape[0]
+
+    def vjp(g, Z, Y):
+        D = SOFTMAX.forward(Z)
+        D -= Y
+        D *= g / Z.shape[0]
+        return D  # g (P − Y) / n
+
+    def jacobian(Z, Y):
+        return CROSS_ENTROPY.vjp(1.0, Z, Y)
+
+    def engine(Z, Y):
+        return -(Y * LOG_SOFTMAX.engine(Z)).sum() / Z.shape[0]
 
 
-def _engine_cross_entropy(Z, Y):
-    return -(Y * LOG_SOFTMAX.engine(Z)).sum() / Z.shape[0]
+@record(Loss, targets=class_targets)
+class LOG_LOSS:
+    # The same cross-entropy on probabilities P: L = −1/n Σ Y log P. Only entries with
+    # Y > 0 count (0 · log 0 is taken as 0); the derivative is −Y / (n P).
+    def forward(P, Y):
+        with np.errstate(divide="ignore"):  # P = 0 where Y > 0: log 0 = −inf, an infinite loss
+            logs = np.log(P, where=Y > 0, out=np.zeros_like(P))
+        return float(-np.vdot(Y, logs)) / P.shape[0]
 
+    def vjp(g, P, Y):
+        with np.errstate(divide="ignore"):  # P = 0 where Y > 0: an infinite slope
+            D = np.divide(Y, P, where=Y > 0, out=np.zeros_like(P))
+        D *= -g / P.shape[0]
+        return D
 
-CROSS_ENTROPY = Loss(
-    "cross_entropy", forward=_cross_entropy, vjp=_cross_entropy_vjp,
-    jacobian=lambda Z, Y: _cross_entropy_vjp(1.0, Z, Y), engine=_engine_cross_entropy,
-    targets=class_targets, output_activation="identity",  # it takes the logits
-)
+    def jacobian(P, Y):
+        return LOG_LOSS.vjp(1.0, P, Y)
 
-
-# ---- log loss, the same cross-entropy on probabilities P: L = −1/n Σ Y log P ----
-# Only entries with Y > 0 count (0 · log 0 is taken as 0); the derivative is −Y / (n P).
-
-def _log_loss(P, Y):
-    with np.errstate(divide="ignore"):  # P = 0 where Y > 0: log 0 = −inf, an infinite loss
-        logs = np.log(P, where=Y > 0, out=np.zeros_like(P))
-    return float(-np.vdot(Y, logs)) / P.shape[0]
-
-
-def _log_loss_vjp(g, P, Y):
-    with np.errstate(divide="ignore"):  # P = 0 where Y > 0: an infinite slope
-        D = np.divide(Y, P, where=Y > 0, out=np.zeros_like(P))
-    D *= -g / P.shape[0]
-    return D
-
-
-def _engine_log_loss(P, Y):
-    return -(Y * P.log()).sum() / P.shape[0]
-
-
-LOG_LOSS = Loss(
-    "log_loss", forward=_log_loss, vjp=_log_loss_vjp, jacobian=lambda P, Y: _log_loss_vjp(1.0, P, Y),
-    engine=_engine_log_loss, targets=class_targets,
-)
+    def engine(P, Y):
+        return -(Y * P.log()).sum() / P.shape[0]
 
 
 # ---- the public functions: check once, then call the record ----

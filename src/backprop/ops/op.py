@@ -70,16 +70,47 @@ def diagonal_jacobian(d):
     return J
 
 
-def elementwise(name, forward, derivative, engine):
-    """The record of an elementwise activation A = act(Z), given act'(Z) as ``derivative(A)``.
+def _functions(body):
+    return {key: value for key, value in vars(body).items() if not key.startswith("__")}
 
-    Its Jacobian is diagonal (``diagonal_jacobian``), so its VJP is the upstream gradient
-    times the derivatives, entry by entry.
 
-    >>> cube = elementwise("cube", lambda Z: Z**3, lambda A: 3 * np.cbrt(A) ** 2, lambda t: t**3)
-    >>> cube.vjp(np.ones(2), cube.forward(np.array([1.0, 2.0])))
+def record(kind=Op, **fields):
+    """A class decorator: the class body, whose functions are the op's fields, becomes one
+    record of ``kind`` named after the class, lower-cased. ``fields`` adds the others.
+
+    >>> @record()
+    ... class SQUARE:
+    ...     def forward(X): return X * X
+    ...     def vjp(G, X): return 2 * X * G
+    ...     def jacobian(X): return np.diag(2 * X)
+    ...     def engine(t): return t * t
+    >>> SQUARE.name, SQUARE.vjp(np.ones(2), np.array([1.0, 3.0]))
+    ('square', array([2., 6.]))
+    """
+
+    def build(body):
+        return kind(name=body.__name__.lower(), **_functions(body), **fields)
+
+    return build
+
+
+def elementwise(body):
+    """A class decorator for an elementwise activation A = act(Z): the body defines
+    ``forward(Z)``, ``derivative(A)`` (act'(Z) from the output A) and ``engine(t)``.
+
+    The Jacobian is diagonal (``diagonal_jacobian``) and the VJP is the upstream gradient
+    times the derivatives, entry by entry: both follow from ``derivative``.
+
+    >>> @elementwise
+    ... class CUBE:
+    ...     def forward(Z): return Z**3
+    ...     def derivative(A): return 3 * np.cbrt(A) ** 2
+    ...     def engine(t): return t**3
+    >>> CUBE.vjp(np.ones(2), CUBE.forward(np.array([1.0, 2.0])))
     array([ 3., 12.])
     """
+    functions = _functions(body)
+    derivative = functions["derivative"]
 
     def vjp(G, A):
         D = derivative(A)
@@ -89,7 +120,7 @@ def elementwise(name, forward, derivative, engine):
     def jacobian(A):
         return diagonal_jacobian(derivative(A))
 
-    return Elementwise(name, forward, vjp, jacobian, engine, derivative)
+    return Elementwise(name=body.__name__.lower(), vjp=vjp, jacobian=jacobian, **functions)
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,11 @@ import numpy as np
 
 from .._checks import as_float, reject_non_finite
 from .activations import output_and_upstream
-from .op import Op
+from .op import record
 
 
 def _shifted(Z):
     return Z - Z.max(axis=-1, keepdims=True)
-
-
-def _softmax(Z):
-    E = np.exp(_shifted(Z))
-    E /= E.sum(axis=-1, keepdims=True)
-    return E
-
-
-def _softmax_vjp(G, P):
-    # gᵀ(diag(p) − p pᵀ) = p ⊙ (g − gᵀp), row by row
-    return P * (G - (G * P).sum(axis=-1, keepdims=True))
 
 
 def _row_blocks_to_tensor(blocks, ndim):
@@ -39,47 +28,50 @@ def _row_blocks_to_tensor(blocks, ndim):
     return np.einsum("ij,iab->iajb", np.eye(blocks.shape[0]), blocks)
 
 
-def _softmax_jacobian(P):
-    rows = P.reshape(-1, P.shape[-1])
-    blocks = rows[:, :, None] * (np.eye(rows.shape[1]) - rows[:, None, :])  # diag(p) − p pᵀ
-    return _row_blocks_to_tensor(blocks, P.ndim)
+def _engine_shifted(t):
+    return t - t.max(axis=-1, keepdims=True)
 
 
-def _log_softmax(Z):
-    shifted = _shifted(Z)
-    shifted -= np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return shifted
+@record()
+class SOFTMAX:
+    def forward(Z):
+        E = np.exp(_shifted(Z))
+        E /= E.sum(axis=-1, keepdims=True)
+        return E
+
+    def vjp(G, P):
+        # gᵀ(diag(p) − p pᵀ) = p ⊙ (g − gᵀp), row by row
+        return P * (G - (G * P).sum(axis=-1, keepdims=True))
+
+    def jacobian(P):
+        rows = P.reshape(-1, P.shape[-1])
+        blocks = rows[:, :, None] * (np.eye(rows.shape[1]) - rows[:, None, :])  # diag(p) − p pᵀ
+        return _row_blocks_to_tensor(blocks, P.ndim)
+
+    def engine(t):
+        E = _engine_shifted(t).exp()
+        return E / E.sum(axis=-1, keepdims=True)
 
 
-def _log_softmax_vjp(G, L):
-    # gᵀ(I − 1 pᵀ) = g − p (Σ g), with p = e^L
-    return G - np.exp(L) * G.sum(axis=-1, keepdims=True)
+@record()
+class LOG_SOFTMAX:
+    def forward(Z):
+        shifted = _shifted(Z)
+        shifted -= np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        return shifted
 
+    def vjp(G, L):
+        # gᵀ(I − 1 pᵀ) = g − p (Σ g), with p = e^L
+        return G - np.exp(L) * G.sum(axis=-1, keepdims=True)
 
-def _log_softmax_jacobian(L):
-    rows = np.exp(L.reshape(-1, L.shape[-1]))
-    blocks = np.eye(rows.shape[1]) - rows[:, None, :]  # I − 1 pᵀ
-    return _row_blocks_to_tensor(blocks, L.ndim)
+    def jacobian(L):
+        rows = np.exp(L.reshape(-1, L.shape[-1]))
+        blocks = np.eye(rows.shape[1]) - rows[:, None, :]  # I − 1 pᵀ
+        return _row_blocks_to_tensor(blocks, L.ndim)
 
-
-def _engine_log_softmax(t):
-    shifted = t - t.max(axis=-1, keepdims=True)
-    return shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
-
-
-def _engine_softmax(t):
-    E = (t - t.max(axis=-1, keepdims=True)).exp()
-    return E / E.sum(axis=-1, keepdims=True)
-
-
-SOFTMAX = Op(
-    "softmax", forward=_softmax, vjp=_softmax_vjp, jacobian=_softmax_jacobian,
-    engine=_engine_softmax,
-)
-LOG_SOFTMAX = Op(
-    "log_softmax", forward=_log_softmax, vjp=_log_softmax_vjp, jacobian=_log_softmax_jacobian,
-    engine=_engine_log_softmax,
-)
+    def engine(t):
+        shifted = _engine_shifted(t)
+        return shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
 
 
 # ---- the public functions: check once, then call the record ----
