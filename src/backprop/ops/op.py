@@ -51,6 +51,11 @@ class Elementwise(Op):
     """An elementwise activation, also carrying ``derivative(A)``: act'(Z) from the output A.
 
     Build one with ``elementwise``, which derives ``vjp`` and ``jacobian`` from ``derivative``.
+
+    >>> from backprop.ops import TANH
+    >>> A = TANH.forward(np.array([0.0, 1.0]))
+    >>> bool(np.array_equal(TANH.vjp(np.ones(2), A), TANH.derivative(A)))
+    True
     """
 
     derivative: Callable
@@ -133,6 +138,15 @@ class Loss(Op):
     ``output_activation``
         the activation after the last layer: None for the network's own, or a name from
         ``ACTIVATIONS`` (``"identity"``: the loss takes the last layer's Z, the logits).
+
+    >>> from backprop.ops import CROSS_ENTROPY
+    >>> Y = CROSS_ENTROPY.targets(np.array([1, 0]), (2, 2))  # labels become one-hot rows
+    >>> Y, CROSS_ENTROPY.output_activation
+    (array([[0., 1.],
+           [1., 0.]]), 'identity')
+    >>> CROSS_ENTROPY.vjp(1.0, np.zeros((2, 2)), Y)  # (softmax(Z) − Y) / n
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
     """
 
     targets: Callable
