@@ -51,7 +51,8 @@ $(PACKAGE_BIN)/.installed: pyproject.toml requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python >= 3.11 is needed (set PYTHON=python3.11 or newer)"; exit 1; }
 	$(PYTHON) -m venv .venv-package
-	$(PACKAGE_BIN)/python -m pip install --quiet $$(grep -E '^(numpy|pytest)==' requirements.txt)
+	@# --no-compile: byte-compiling all of numpy up front costs seconds; imports compile what they use.
+	$(PACKAGE_BIN)/python -m pip install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt)
 	touch $@
 
 # KaTeX for build-time math. Without npm the site still builds, with math rendered in the browser.
