@@ -10,6 +10,7 @@ from . import (
     descriptions,
     execution_cache,
     execution_failures,
+    front_page,
     icons,
     katex_build,
     notebook_download,
@@ -30,6 +31,7 @@ PARTS = [
     descriptions,
     icons,
     post_header,
+    front_page,
     site_pages,
 ]
 

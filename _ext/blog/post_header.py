@@ -7,7 +7,8 @@ record of the post, so the sidebar no longer needs the postcard.
 The reading time counts the words a reader sees: prose, headings, captions and the code and
 output of cells that are not folded away; a formula counts as one word inline and ten words
 displayed (a reader spends seconds on it whatever its source length). 200 words a minute,
-rounded up.
+rounded up. It is counted once, when the post is read, and kept in the environment, so the
+header and the front page's card (_ext/blog/front_page.py) show the same number.
 """
 
 import math
@@ -59,6 +60,26 @@ def reading_minutes(doctree) -> int:
     return max(1, math.ceil(visible_words(doctree) / WORDS_PER_MINUTE))
 
 
+def record_reading_time(app, doctree):
+    app.env.blog_reading_minutes = getattr(app.env, "blog_reading_minutes", {})
+    app.env.blog_reading_minutes[app.env.docname] = reading_minutes(doctree)
+
+
+def reading_time_of(env, docname) -> int | None:
+    """The reading time of a post, in minutes, as counted when it was read."""
+    return getattr(env, "blog_reading_minutes", {}).get(docname)
+
+
+def purge_reading_time(app, env, docname):
+    getattr(env, "blog_reading_minutes", {}).pop(docname, None)
+
+
+def merge_reading_time(app, env, docnames, other):
+    env.blog_reading_minutes = getattr(env, "blog_reading_minutes", {})
+    env.blog_reading_minutes.update({d: m for d, m in getattr(other, "blog_reading_minutes", {}).items()
+                                     if d in docnames})
+
+
 def collection_links(collections, pathto) -> list[str]:
     return [f'<a href="{pathto(c.docname)}">{escape(str(c))}</a>' if len(c) else escape(str(c))
             for c in collections]
@@ -71,7 +92,8 @@ def header_html(app, post, doctree, pathto) -> str:
         facts.append(f'updated <time datetime="{post.update:%Y-%m-%d}">{post.update.strftime(date_format)}</time>')
     if post.author:
         facts.append("by " + ", ".join(collection_links(post.author, pathto)))
-    facts.append(f"{reading_minutes(doctree)} min read")
+    minutes = reading_time_of(app.env, post.docname) or reading_minutes(doctree)
+    facts.append(f"{minutes} min read")
     separator = '<span class="post-meta__sep" aria-hidden="true"> · </span>'
     html = ['<div class="post-meta">', f'<p class="post-meta__facts">{separator.join(facts)}</p>']
     if post.tags:
@@ -102,5 +124,8 @@ def add_post_header(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.setup_extension("ablog")
+    app.connect("doctree-read", record_reading_time)
+    app.connect("env-purge-doc", purge_reading_time)
+    app.connect("env-merge-info", merge_reading_time)
     app.connect("html-page-context", add_post_header)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
