@@ -104,7 +104,7 @@ html_baseurl = site_url
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_static_path = ["_static"]
-html_css_files = ["blog.css", "front-page.css"]
+html_css_files = ["blog.css", "reading.css", "front-page.css"]
 html_js_files = [("blog.js", {"defer": "defer"})]  # scrolling blocks: tab stops, edge fades
 html_context = {"default_mode": "auto", "giscus": giscus}
 # The values the theme would otherwise set at run time, which made every rebuild report

@@ -7,6 +7,7 @@ renders them, the header after the checks it counts).
 
 from . import (
     checked_formulas,
+    code_lines,
     descriptions,
     execution_cache,
     execution_failures,
@@ -32,6 +33,7 @@ PARTS = [
     icons,
     post_header,
     front_page,
+    code_lines,
     site_pages,
 ]
 
