@@ -11,6 +11,7 @@ from . import (
     descriptions,
     execution_cache,
     execution_failures,
+    feed,
     front_page,
     icons,
     katex_build,
@@ -34,6 +35,7 @@ PARTS = [
     post_header,
     front_page,
     code_lines,
+    feed,
     site_pages,
 ]
 

@@ -34,8 +34,14 @@ class PostCardsDirective(SphinxDirective):
 
 def published_posts(app):
     from ablog.blog import Blog
+    from ablog.post import register_posts
 
-    return sorted((post for post in Blog(app).posts if post.published), key=lambda p: p.date, reverse=True)
+    blog = Blog(app)
+    if not blog:
+        # A build that reads no post (nothing changed) finds ABlog's list empty until ABlog fills
+        # it, and ABlog's list remembers its first iteration: fill it first, as ABlog would.
+        register_posts(app)
+    return sorted((post for post in blog.posts if post.published), key=lambda p: p.date, reverse=True)
 
 
 def card_html(app, post, link) -> str:
