@@ -93,8 +93,17 @@ def absolute_links(soup, list_url: str, post_url: str):
 def plain_code(soup):
     for line in soup.select("pre span.line"):
         line.unwrap()
-    for block in soup.select(".highlight pre > span:empty"):
-        block.decompose()
+    for span in soup.select(".highlight pre > span"):
+        if not span.contents:  # Pygments' leading <span></span> (a span holding a space is code)
+            span.decompose()
+
+
+def tidy_space(soup):
+    """One line break where a removed block leaves several (outside code)."""
+    soup.smooth()  # the strings either side of a removed element become one
+    for text in soup.find_all(string=True):
+        if "\n" in text and not text.strip() and text != "\n" and text.find_parent("pre") is None:
+            text.replace_with("\n")
 
 
 def entry_html(html: str, list_url: str, post_url: str) -> str:
@@ -103,6 +112,7 @@ def entry_html(html: str, list_url: str, post_url: str) -> str:
     article_only(soup)
     absolute_links(soup, list_url, post_url)
     plain_code(soup)
+    tidy_space(soup)
     return str(soup)
 
 
