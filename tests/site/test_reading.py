@@ -86,11 +86,11 @@ READ = """async () => {
             range.selectNodeContents(node);
             wordsOnArrowLine += [...range.getClientRects()].filter(r => Math.abs(Math.round(r.top) - arrowTop) <= 3).length;
         }
-        return {what: text(a), lines: lines.size, keptWhole: kept ? kept.getClientRects().length === 1 : false,
+        return {what: text(a), lines: lines.size, keptWhole: kept ? new Set([...kept.getClientRects()].map(r => Math.round(r.top))).size === 1 : false,
                 arrowWithWord: arrow !== undefined && wordsOnArrowLine > 0};
     });
     const urlPieces = [...document.querySelectorAll(".cite-this-post .url-piece")]
-        .map(s => ({piece: s.textContent, whole: s.getClientRects().length === 1}));
+        .map(s => ({piece: s.textContent, whole: new Set([...s.getClientRects()].map(r => Math.round(r.top))).size === 1}));
 
     // Every display formula, dropdowns and folded cells opened: nothing of it out of reach.
     document.querySelectorAll("details").forEach(d => { d.open = true; });
