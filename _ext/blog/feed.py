@@ -12,7 +12,8 @@ is rewritten:
 - the article without its proofs: what the page folds is left out (a folded set-up cell
   entirely), and so is the code of every cell that asserts (checked_formulas' own test), its
   one-line result kept; teaching code stays;
-- links absolute (a feed reader resolves nothing against the site), code lines without the
+- links absolute (a feed reader resolves nothing against the site), images pointing at their
+  published copies in `_images/` (ABlog writes their source paths), code lines without the
   spans and styles that only the site's CSS uses.
 
 The rewrite is idempotent (an entry already rewritten is left as it is), so it does not matter
@@ -78,6 +79,17 @@ def article_only(soup):
         icon.decompose()
 
 
+def published_images(soup, images: dict[str, str], site_url: str):
+    """ABlog points an entry's images at their source paths (`images/…`, MyST-NB's
+    `…/jupyter_execute/…`), which are not published: point them at the copies in `_images/`.
+    `images` maps a source path (as Sphinx records it) to its published file name."""
+    for img in soup.find_all("img", src=True):
+        source = next((key for key in sorted(images, key=len, reverse=True)
+                       if img["src"] == key or img["src"].endswith("/" + key)), None)
+        if source is not None:
+            img["src"] = urljoin(site_url, "_images/" + images[source])
+
+
 def absolute_links(soup, list_url: str, post_url: str):
     """ABlog renders links relative to the list of posts; a feed reader needs them absolute,
     and an anchor within the post leads to the post."""
@@ -106,17 +118,21 @@ def tidy_space(soup):
             text.replace_with("\n")
 
 
-def entry_html(html: str, list_url: str, post_url: str) -> str:
+def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] | None = None,
+               site_url: str | None = None) -> str:
+    """An entry's HTML rewritten; `list_url` is the page ABlog rendered its links for,
+    `images` maps source paths to published names under `site_url` + "_images/"."""
     soup = BeautifulSoup(html, "html.parser")
     formulas_as_mathml(soup)
     article_only(soup)
+    published_images(soup, images or {}, site_url or urljoin(list_url, "."))
     absolute_links(soup, list_url, post_url)
     plain_code(soup)
     tidy_space(soup)
     return str(soup)
 
 
-def rewrite_feed(path: Path, list_url: str) -> list[tuple[str, int]]:
+def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str]) -> list[tuple[str, int]]:
     """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry."""
     ET.register_namespace("", ATOM_NS)
     tree = ET.parse(path)
@@ -126,7 +142,7 @@ def rewrite_feed(path: Path, list_url: str) -> list[tuple[str, int]]:
         link = entry.find(f"{ATOM}link")
         post_url = link.get("href") if link is not None else list_url
         if content is not None and content.text:
-            content.text = entry_html(content.text, list_url, post_url.split("#")[0])
+            content.text = entry_html(content.text, list_url, post_url.split("#")[0], images, site_url)
             sizes.append((post_url, len(content.text.encode("utf-8"))))
     tree.write(path, encoding="utf-8", xml_declaration=True)
     return sizes
@@ -141,11 +157,13 @@ def rewrite_feeds(app, exception):
     blog = Blog(app)
     if not blog.blog_baseurl:
         return
-    list_url = urljoin(blog.blog_baseurl.rstrip("/") + "/", app.builder.get_target_uri(blog.blog_path))
+    site_url = blog.blog_baseurl.rstrip("/") + "/"
+    list_url = urljoin(site_url, app.builder.get_target_uri(blog.blog_path))
+    images = {source: name for source, (_, name) in app.env.images.items()}
     for path in sorted(Path(app.outdir).glob(f"{blog.blog_path}/**/*.xml")):
         if path.name.removesuffix(".xml") not in blog.blog_feed_templates:
             continue
-        for url, size in rewrite_feed(path, list_url):
+        for url, size in rewrite_feed(path, site_url, list_url, images):
             if size > MAX_ENTRY_BYTES:
                 logging.getLogger(__name__).warning(
                     "the feed entry of %s is %d KB, over %d KB: a feed reader fetches all of it",

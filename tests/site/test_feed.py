@@ -104,11 +104,19 @@ def test_an_entry_keeps_the_teaching_code_and_leaves_out_the_proofs(site, feed, 
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_an_entry_links_absolutely(feed, name):
+def test_an_entry_links_absolutely_to_published_files(site, feed, name):
     entry = BeautifulSoup(feed[name], "html.parser")
     for element, attribute in [(a, "href") for a in entry.find_all("a", href=True)] + \
                               [(img, "src") for img in entry.find_all("img", src=True)]:
         assert element[attribute].startswith(("https://", "http://", "mailto:")), element[attribute]
+    site_url = ET.parse(site.html / "blog" / "atom.xml").getroot().find(f"{ATOM}link").get("href")
+    for img in entry.find_all("img", src=True):
+        assert img["src"].startswith(site_url), f"an image from elsewhere: {img['src']}"
+        assert (site.html / img["src"].removeprefix(site_url)).is_file(), f"an unpublished image: {img['src']}"
+    for link in entry.find_all("a", href=True):
+        if link["href"].startswith(site_url):
+            target = link["href"].removeprefix(site_url).split("#")[0]
+            assert (site.html / target).is_file() or target == "", f"a link to no page: {link['href']}"
 
 
 def test_rewriting_an_entry_again_changes_nothing(feed):
