@@ -88,6 +88,10 @@ def published_images(soup, images: dict[str, str], site_url: str):
                        if img["src"] == key or img["src"].endswith("/" + key)), None)
         if source is not None:
             img["src"] = urljoin(site_url, "_images/" + images[source])
+        if img["src"].endswith(".svg"):
+            # The figures are dark ink on a transparent ground; a reader in dark mode would draw
+            # them on black. Readers that keep inline styles give them a white plate.
+            img["style"] = "background-color: #fff; max-width: 100%; height: auto"
 
 
 def absolute_links(soup, list_url: str, post_url: str):
