@@ -2,16 +2,12 @@
 indentation recorded, the code's text unchanged (what the copy button copies)."""
 
 import re
-import sys
 from html import unescape
 
 from pygments import highlight
 from pygments.lexers import PythonLexer
 
-from building import ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
-from blog.code_lines import LineSpanFormatter, indentation  # noqa: E402
+from blog.code_lines import LineSpanFormatter, indentation
 
 CODE = '''def f(x):
     """A docstring

@@ -6,7 +6,6 @@ Each entry must carry each formula once (MathML, its TeX source in alttext), no 
 """
 
 import os
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -14,11 +13,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from building import POSTS, ROOT
+from tools.building import POSTS, ROOT
 
-sys.path.insert(0, str(ROOT / "_ext"))
-from blog.checked_formulas import asserts_something  # noqa: E402
-from blog.feed import MAX_ENTRY_BYTES, entry_html  # noqa: E402
+from blog.checked_formulas import asserts_something
+from blog.feed import MAX_ENTRY_BYTES, entry_html
 
 try:
     from playwright.sync_api import sync_playwright

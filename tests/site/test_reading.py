@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from building import POSTS, serve
+from tools.building import POSTS, serve
 from conftest import NEW_POST_NAME
 
 try:
