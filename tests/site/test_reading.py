@@ -143,7 +143,8 @@ def visit_all(base_url) -> dict:
                         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                                       else route.abort())
                         page = context.new_page()
-                        page.goto(base_url + page_name, wait_until="load")
+                        response = page.goto(base_url + page_name, wait_until="load")
+                        assert response is not None and response.ok, f"{page_name}: could not load the page"
                         facts[page_name, width, scheme] = page.evaluate(READ)
                         context.close()
         finally:
