@@ -105,7 +105,7 @@ html_baseurl = site_url
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_static_path = ["_static"]
-html_css_files = ["blog.css"]
+html_css_files = ["blog.css", "reading.css", "front-page.css"]
 html_js_files = [("blog.js", {"defer": "defer"})]  # scrolling blocks: tab stops, edge fades
 html_context = {"default_mode": "auto", "giscus": giscus}
 # The values the theme would otherwise set at run time, which made every rebuild report
@@ -124,12 +124,13 @@ html_theme_options = {
     "icon_links": [],
     "logo": {},
 }
-blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
-                "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
+# The sidebar helps a reader find the next thing to read: the series in order and the tags
+# (_ext/blog/front_page.py). The index names the site in its title, so it leaves out the logo.
+blog_sidebar = ["navbar-logo.html", "blog-series.html", "ablog/tagcloud.html"]
 # Keys must not overlap: two patterns matching one page is a warning. A post's date, author
 # and tags are in its header (_ext/blog/post_header.py), on every screen, not in a sidebar postcard.
 html_sidebars = {
-    "index": blog_sidebar,
+    "index": ["blog-series.html", "ablog/tagcloud.html"],
     "blog": blog_sidebar,
     "blog/**": blog_sidebar,
     "posts/*": blog_sidebar,

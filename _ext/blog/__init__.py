@@ -19,6 +19,9 @@ post_context         series position and the "Cite this post" entry
 descriptions         a post's description in its <meta> and OpenGraph tags
 icons                the Font Awesome fonts cut to the icons drawn
 post_header          date, author, reading time, tags under a post's title
+front_page           the index's post cards (``{postcards}``), the series sidebar
+code_lines           one span per highlighted line, so long code lines wrap (reading.css)
+feed                 Atom entries as the article: each formula once as MathML, no proof code
 site_pages           one list of posts, no empty drafts page, accessible folded cells
 figures, font_subset, visibility: helpers (SVG text sizes, woff2 subsets, what a reader sees)
 ==================== ==========================================================================
@@ -26,11 +29,14 @@ figures, font_subset, visibility: helpers (SVG text sizes, woff2 subsets, what a
 
 from . import (
     checked_formulas,
+    code_lines,
     descriptions,
     execution,
     execution_cache,
     failures,
+    feed,
     front_matter,
+    front_page,
     icons,
     katex_build,
     kernels,
@@ -59,6 +65,9 @@ PARTS = [
     descriptions,
     icons,
     post_header,
+    front_page,
+    code_lines,
+    feed,
     site_pages,
 ]
 

@@ -6,6 +6,7 @@ A post joins a series with `series: <name>` in its front matter; the series is o
 """
 
 import re
+from html import escape
 
 from ablog.blog import Blog
 
@@ -28,9 +29,39 @@ def bibtex_name(full_name: str) -> str:
     return f"{family}, {' '.join(given)}" if given else family
 
 
+LEADING_ARTICLES = {"the", "a", "an"}
+
+
+def key_word(title: str) -> str:
+    """The word of a title that goes into a BibTeX key, as Google Scholar and the ACM choose it:
+    the first word that is not a leading article, in lower case and ASCII letters and digits.
+
+    >>> key_word("The Slope of tanh"), key_word("A Matrix: Calculus"), key_word("Tensor Jacobians")
+    ('slope', 'matrix', 'tensor')
+    """
+    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in title.split()]
+    words = [word for word in words if word]
+    while len(words) > 1 and words[0] in LEADING_ARTICLES:
+        words.pop(0)
+    return words[0] if words else "post"
+
+
+def breakable_url(url: str) -> str:
+    """`url` as HTML that a narrow screen may break after "//" or a slash, or before a dot, and
+    nowhere else (not at a hyphen, not inside a word): each piece between those points is kept
+    whole.
+
+    >>> breakable_url("https://a-b.org/x.html")
+    '<span class="url-piece">https://</span><wbr><span class="url-piece">a-b</span><wbr><span class="url-piece">.org/</span><wbr><span class="url-piece">x</span><wbr><span class="url-piece">.html</span>'
+    """
+    pieces = [piece for piece in re.split(r"(?<=/)(?!/)|(?=\.)", url) if piece]
+    return "<wbr>".join(f'<span class="url-piece">{escape(piece)}</span>' for piece in pieces)
+
+
 def citation(app, post):
     authors = [app.config.blog_authors.get(str(a), (str(a), None))[0] for a in post.author]
-    first_word = re.sub(r"[^a-z0-9]", "", post.title.split()[0].lower())
+    first_word = key_word(post.title)
+    url = app.config.blog_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(post.docname)
     family = re.sub(r"[^a-z]", "", authors[0].split()[-1].lower()) if authors else "anon"
     return {
         "key": f"{family}{post.date.year}{first_word}",
@@ -39,7 +70,8 @@ def citation(app, post):
         "year": post.date.year,
         "month": post.date.strftime("%b").lower(),
         "site": app.config.blog_title,
-        "url": app.config.blog_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(post.docname),
+        "url": url,
+        "url_html": breakable_url(url),
     }
 
 

@@ -12,7 +12,8 @@ feed's copy of the post).
 The reading time counts the words a reader sees: prose, headings, captions and the code and
 output of cells that are not folded away; a formula counts as one word inline and ten words
 displayed (a reader spends seconds on it whatever its source length). 200 words a minute,
-rounded up.
+rounded up. The number is also kept in the environment (`reading_time_of`), so the front
+page's card (front_page.py) shows the same number as the header.
 """
 
 import math
@@ -64,6 +65,23 @@ def add_header(app, doctree):
     if title is not None:
         header = post_meta(docname=docname, minutes=reading_minutes(doctree))
         title.parent.insert(title.parent.index(title) + 1, header)
+        app.env.blog_reading_minutes = getattr(app.env, "blog_reading_minutes", {})
+        app.env.blog_reading_minutes[docname] = header["minutes"]
+
+
+def reading_time_of(env, docname) -> int | None:
+    """A post's reading time in minutes, as its header shows it."""
+    return getattr(env, "blog_reading_minutes", {}).get(docname)
+
+
+def purge_reading_time(app, env, docname):
+    getattr(env, "blog_reading_minutes", {}).pop(docname, None)
+
+
+def merge_reading_time(app, env, docnames, other):
+    env.blog_reading_minutes = getattr(env, "blog_reading_minutes", {})
+    env.blog_reading_minutes.update({d: m for d, m in getattr(other, "blog_reading_minutes", {}).items()
+                                     if d in docnames})
 
 
 def visit_post_meta(self, node):
@@ -88,4 +106,6 @@ def setup(app):
     app.add_node(post_meta, html=(visit_post_meta, None), latex=(skip, None), text=(skip, None))
     # After checked_formulas.py has folded the checking cells (they count as hidden).
     app.connect("doctree-read", add_header, priority=650)
+    app.connect("env-purge-doc", purge_reading_time)
+    app.connect("env-merge-info", merge_reading_time)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,11 +27,11 @@ from .visibility import ancestors, hidden, visible_code, visible_words
 MAX_VISIBLE_WORDS = 2500
 MAX_VISIBLE_CODE_LINES = 80
 MAX_VISIBLE_ASSERTION_LINES = 0
-# The smallest figure text, in CSS px, on a 390 px phone and a 1280 px screen, and the article
-# column there as measured in Chromium (tests/site/test_browser.py measures the same on the
-# page): a figure is taken to be shown at its own width or shrunk to the column, the smaller,
-# so a figure the theme stretches to the column only gets larger text.
-MIN_TEXT_PX = {"a 390 px phone": (9, 358), "a 1280 px screen": (11, 690)}
+# The smallest figure text, in CSS px, on a 390 px phone and a 1280 px screen, and the width
+# every figure is drawn at there (_static/reading.css: the whole 358 px column on a phone,
+# 31rem = 496 px on a wide screen, whatever the figure's own size; tests/site/test_reading.py
+# measures it on the page).
+MIN_TEXT_PX = {"a 390 px phone": (9, 358), "a 1280 px screen": (11, 496)}
 POST_BY_NUMBER = re.compile(r"\b(?:post|part) [1-9]\b", re.I)
 E_NOTATION = re.compile(r"\b\d+(?:\.\d+)?[eE][-+−]?\d+\b")
 ASSERTION_LINE = re.compile(r"\bassert\b|\bassert_\w*\s*\(|(?<![\w.])(?:bp\.|backprop\.)?check(?:_close)?\s*\(")
@@ -78,15 +78,14 @@ def check_figures(app, docname, doctree):
         smallest = min(svg["text"], key=lambda text: text["size"], default=None)
         if smallest is None:
             continue
-        for screen, (minimum, column) in MIN_TEXT_PX.items():
-            shown = min(natural, column)
+        for screen, (minimum, shown) in MIN_TEXT_PX.items():
             px = smallest["size"] * shown / svg["width"]
             if px < minimum - 0.05:
                 report(env, docname, line, "figure-text",
                        f"the smallest text of the cell's figure ({smallest['text']}) is {px:.1f} px "
                        f"on {screen} (at least {minimum} px; the figure is {natural / 96:.1f} in "
                        f"wide, shown {shown:.0f} px wide)",
-                       "use the house style (posts/matplotlibrc: 4.2 in wide, 13 pt text): drop "
+                       "use the house style (posts/matplotlibrc: 4.2 in wide, 11 pt text): drop "
                        "the `figsize=` and `fontsize=` arguments, or stack panels instead of widening")
                 break
 

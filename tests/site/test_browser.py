@@ -161,9 +161,24 @@ LAYOUT = """async () => {
         if (kind === "formula") {
             return union([...block.querySelectorAll(".base, .tag")].map(e => e.getBoundingClientRect()));
         }
+        if (kind === "code") return union(inkOf(block));
         const range = document.createRange();
         range.selectNodeContents(block);
         return union([...range.getClientRects(), ...[...block.querySelectorAll("*")].map(e => e.getBoundingClientRect())]);
+    };
+    // Where a block's characters are drawn. Code wraps (pre-wrap): the spaces at a soft wrap
+    // hang past the line's end and draw nothing, so they are not measured.
+    const inkOf = block => {
+        const rects = [], walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const run of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, run.index);
+                range.setEnd(node, run.index + run[0].length);
+                rects.push(...range.getClientRects());
+            }
+        }
+        return rects;
     };
     // The box that scrolls a block: the block itself or its nearest scrolling ancestor inside
     // the article.

@@ -38,14 +38,14 @@ def test_every_post_page_exists(site, name):
 
 
 def test_index_lists_every_post_newest_first(site):
-    links = [a["href"] for a in soup(site, "index.html").select(".postlist .ablog-post-title a")]
+    links = [a["href"] for a in soup(site, "index.html").select(".post-cards .post-card__title a")]
     listed = [Path(urlparse(href).path).stem for href in links]
     dates = post_dates()
     assert listed == sorted(dates, key=dates.get, reverse=True)
 
 
 def test_index_shows_dates_in_the_blog_format(site):
-    text = soup(site, "index.html").select_one(".postlist").get_text(" ")
+    text = soup(site, "index.html").select_one(".post-cards").get_text(" ")
     for date in post_dates().values():
         assert date.strftime("%b %d, %Y") in text
 

@@ -1,0 +1,47 @@
+"""Code that fits the column: each line of highlighted code in its own span, so CSS can wrap
+a long line with a hanging indent instead of making the reader scroll sideways.
+
+Pygments hands its formatter's `wrap()` the highlighted source line by line, each line complete
+HTML (a token spanning lines is split at the line break). Each line becomes
+`<span class="line" style="--indent: Nch">…</span>`, N being the line's own indentation, and
+`_static/reading.css` wraps it so that a continuation starts one step further in than the line
+itself: Python's indentation stays readable. The text of the block (what the copy button
+copies, what a screen reader reads) is unchanged.
+"""
+
+import re
+from html import unescape
+
+from pygments.formatters import HtmlFormatter
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def indentation(line_html: str) -> int:
+    text = unescape(TAG.sub("", line_html))
+    return len(text) - len(text.lstrip(" "))
+
+
+class LineSpanFormatter(HtmlFormatter):
+    def wrap(self, source):
+        return super().wrap(self._line_spans(source))
+
+    @staticmethod
+    def _line_spans(source):
+        for is_line, html in source:
+            if is_line:
+                yield 1, f'<span class="line" style="--indent: {indentation(html)}ch">{html}</span>'
+            else:
+                yield 0, html
+
+
+def use_line_spans(app):
+    for name in ("highlighter", "dark_highlighter"):
+        bridge = getattr(app.builder, name, None)
+        if bridge is not None and getattr(bridge, "dest", None) == "html":
+            bridge.formatter = LineSpanFormatter
+
+
+def setup(app):
+    app.connect("builder-inited", use_line_spans)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

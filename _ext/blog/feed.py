@@ -1,0 +1,179 @@
+"""The Atom feed reads like the article: each entry rewritten for a feed reader, which shows
+the HTML without the site's CSS or scripts.
+
+ABlog writes each post's full HTML into its entry. Read without CSS, that HTML shows every
+formula twice (KaTeX writes MathML for assistive technology and a tree of positioned spans for
+the eye, which flattens into garbled text, with stretchy brackets as large SVGs), and every
+folded cell unfolded, proof code and all. After ABlog has written `blog/atom.xml`, each entry
+is rewritten:
+
+- each formula once, as the MathML KaTeX already wrote for it (what feed readers and browsers
+  render natively), its TeX source in `alttext`, a display formula's number at its end;
+- the article without its proofs: what the page folds is left out (a folded set-up cell
+  entirely), and so is the code of every cell that asserts (checked_formulas' own test), its
+  one-line result kept; teaching code stays;
+- links absolute (a feed reader resolves nothing against the site), images pointing at their
+  published copies in `_images/` (ABlog writes their source paths), code lines without the
+  spans and styles that only the site's CSS uses.
+
+The rewrite is idempotent (an entry already rewritten is left as it is), so it does not matter
+whether ABlog rewrote the file in this build.
+"""
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+from .checked_formulas import asserts_something
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM = f"{{{ATOM_NS}}}"
+MAX_ENTRY_BYTES = 200_000  # what a feed reader should have to fetch for one article
+
+
+def formulas_as_mathml(soup):
+    for katex in soup.select("span.katex"):
+        math = katex.select_one("span.katex-mathml math") or katex.find("math")
+        if math is None:
+            continue
+        annotation = math.find("annotation", attrs={"encoding": "application/x-tex"})
+        if annotation is not None:
+            math["alttext"] = annotation.get_text().strip()
+            annotation.decompose()
+        semantics = math.find("semantics")
+        if semantics is not None:
+            semantics.unwrap()
+        display = katex.find_parent("span", class_="katex-display")
+        container = display.find_parent("div", class_="math") if display else None
+        number = container.find("span", class_="eqno", recursive=False) if container else None
+        if number is not None:
+            # "(4)" at the formula's end: MathML Core has no equation numbers of its own.
+            label = soup.new_tag("mtext")
+            label.string = number.get_text(strip=True)
+            space = soup.new_tag("mspace", attrs={"width": "2em"})
+            row = soup.new_tag("mrow")
+            for child in list(math.children):
+                row.append(child.extract())
+            math.append(row)
+            math.append(space)
+            math.append(label)
+            number.decompose()
+        (display or katex).replace_with(math.extract())
+
+
+def article_only(soup):
+    """Leave out what the page folds away (MyST-NB's folded cell parts) and the code of every
+    proof cell, folded or not: a cell that asserts keeps only its output, the one-line result
+    (backprop.check_close prints it). Teaching code stays."""
+    for folded in soup.select("details.hide"):
+        folded.decompose()
+    for cell in soup.select("div.cell"):
+        source = cell.select_one(".cell_input")
+        if source is not None and asserts_something(source.get_text()):
+            source.decompose()
+        if not cell.select(".cell_input, .cell_output"):
+            cell.decompose()
+    for icon in soup.select("svg.sd-octicon"):  # a dropdown's chevron: the site's CSS sizes it
+        icon.decompose()
+
+
+def published_images(soup, images: dict[str, str], site_url: str):
+    """ABlog points an entry's images at their source paths (`images/…`, MyST-NB's
+    `…/jupyter_execute/…`), which are not published: point them at the copies in `_images/`.
+    `images` maps a source path (as Sphinx records it) to its published file name."""
+    for img in soup.find_all("img", src=True):
+        source = next((key for key in sorted(images, key=len, reverse=True)
+                       if img["src"] == key or img["src"].endswith("/" + key)), None)
+        if source is not None:
+            img["src"] = urljoin(site_url, "_images/" + images[source])
+        if img["src"].endswith(".svg"):
+            # The figures are dark ink on a transparent ground; a reader in dark mode would draw
+            # them on black. Readers that keep inline styles give them a white plate.
+            img["style"] = "background-color: #fff; max-width: 100%; height: auto"
+
+
+def absolute_links(soup, list_url: str, post_url: str):
+    """ABlog renders links relative to the list of posts; a feed reader needs them absolute,
+    and an anchor within the post leads to the post."""
+    for tag, attribute in (("a", "href"), ("img", "src")):
+        for element in soup.find_all(tag, attrs={attribute: True}):
+            value = element[attribute]
+            if value.startswith("#"):
+                element[attribute] = post_url + value
+            else:
+                element[attribute] = urljoin(list_url, value)
+
+
+def plain_code(soup):
+    for line in soup.select("pre span.line"):
+        line.unwrap()
+    for span in soup.select(".highlight pre > span"):
+        if not span.contents:  # Pygments' leading <span></span> (a span holding a space is code)
+            span.decompose()
+
+
+def tidy_space(soup):
+    """One line break where a removed block leaves several (outside code)."""
+    soup.smooth()  # the strings either side of a removed element become one
+    for text in soup.find_all(string=True):
+        if "\n" in text and not text.strip() and text != "\n" and text.find_parent("pre") is None:
+            text.replace_with("\n")
+
+
+def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] | None = None,
+               site_url: str | None = None) -> str:
+    """An entry's HTML rewritten; `list_url` is the page ABlog rendered its links for,
+    `images` maps source paths to published names under `site_url` + "_images/"."""
+    soup = BeautifulSoup(html, "html.parser")
+    formulas_as_mathml(soup)
+    article_only(soup)
+    published_images(soup, images or {}, site_url or urljoin(list_url, "."))
+    absolute_links(soup, list_url, post_url)
+    plain_code(soup)
+    tidy_space(soup)
+    return str(soup)
+
+
+def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str]) -> list[tuple[str, int]]:
+    """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry."""
+    ET.register_namespace("", ATOM_NS)
+    tree = ET.parse(path)
+    sizes = []
+    for entry in tree.getroot().findall(f"{ATOM}entry"):
+        content = entry.find(f"{ATOM}content")
+        link = entry.find(f"{ATOM}link")
+        post_url = link.get("href") if link is not None else list_url
+        if content is not None and content.text:
+            content.text = entry_html(content.text, list_url, post_url.split("#")[0], images, site_url)
+            sizes.append((post_url, len(content.text.encode("utf-8"))))
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return sizes
+
+
+def rewrite_feeds(app, exception):
+    from ablog.blog import Blog
+    from sphinx.util import logging
+
+    if exception is not None or app.builder.format != "html":
+        return
+    blog = Blog(app)
+    if not blog.blog_baseurl:
+        return
+    site_url = blog.blog_baseurl.rstrip("/") + "/"
+    list_url = urljoin(site_url, app.builder.get_target_uri(blog.blog_path))
+    images = {source: name for source, (_, name) in app.env.images.items()}
+    for path in sorted(Path(app.outdir).glob(f"{blog.blog_path}/**/*.xml")):
+        if path.name.removesuffix(".xml") not in blog.blog_feed_templates:
+            continue
+        for url, size in rewrite_feed(path, site_url, list_url, images):
+            if size > MAX_ENTRY_BYTES:
+                logging.getLogger(__name__).warning(
+                    "the feed entry of %s is %d KB, over %d KB: a feed reader fetches all of it",
+                    url, size // 1000, MAX_ENTRY_BYTES // 1000, type="blog", subtype="feed")
+
+
+def setup(app):
+    app.connect("build-finished", rewrite_feeds)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,177 @@
+"""The front page, the sidebar and the small things of a post page, read as HTML.
+
+The cards are checked against the posts' own front matter and the post pages' headers, on the
+site and on the copy with the README's template post added (a new post needs no edit here).
+"""
+
+import re
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools.building import POSTS, front_matter
+from conftest import NEW_POST_NAME
+
+from blog.post_context import breakable_url, key_word
+
+BUILDS = ["site", "site_with_new_post"]
+POST_CASES = [("site", path.stem) for path in POSTS] + [("site_with_new_post", NEW_POST_NAME)]
+POST_IDS = [name if build == "site" else f"new-post:{name}" for build, name in POST_CASES]
+
+
+def soup(build, name):
+    return BeautifulSoup(build.page(name), "lxml")
+
+
+def posts_of(build) -> dict[str, dict]:
+    return {path.stem: front_matter(path) for path in sorted((build.srcdir / "posts").glob("*.md"))}
+
+
+def date_of(meta) -> datetime:
+    return datetime.strptime(meta["date"], "%b %d, %Y")
+
+
+@pytest.fixture(params=BUILDS)
+def build(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_the_index_shows_each_post_as_a_card_newest_first(build):
+    posts = posts_of(build)
+    cards = soup(build, "index.html").select(".post-cards .post-card")
+    names = [card.select_one(".post-card__title a")["href"].removeprefix("posts/").removesuffix(".html")
+             for card in cards]
+    assert names == sorted(posts, key=lambda name: date_of(posts[name]), reverse=True)
+    for name, card in zip(names, cards):
+        meta = posts[name]
+        page = soup(build, f"posts/{name}.html")
+        assert card.select_one(".post-card__title").get_text(strip=True) == page.find("h1").get_text().strip("#¶ \n")
+        assert card.find("time")["datetime"] == f"{date_of(meta):%Y-%m-%d}"
+        assert date_of(meta).strftime("%b %d, %Y") in card.select_one(".post-card__facts").get_text()
+        # The reading time is the post header's, counted once by _ext/blog/post_header.py.
+        minutes = re.search(r"(\d+) min read", page.select_one(".post-meta").get_text()).group(1)
+        assert f"{minutes} min read" in card.select_one(".post-card__facts").get_text()
+        assert card.select_one(".post-card__description").get_text(strip=True) == meta["description"]
+        tags = [t.strip() for t in meta["tags"].split(",") if t.strip()]
+        assert [a.get_text(strip=True) for a in card.select(".post-card__tags a")] == tags
+        for link in card.select(".post-card__tags a"):
+            assert (build.html / link["href"]).is_file(), f"the tag link {link['href']} leads nowhere"
+
+
+def test_a_card_names_the_series_and_the_part(build):
+    posts = posts_of(build)
+    for card in soup(build, "index.html").select(".post-card"):
+        name = card.select_one(".post-card__title a")["href"].removeprefix("posts/").removesuffix(".html")
+        series = posts[name].get("series")
+        kicker = card.select_one(".post-card__series")
+        if not series:
+            assert kicker is None, f"{name} is in no series, its card says {kicker.get_text()!r}"
+            continue
+        members = sorted((n for n, m in posts.items() if m.get("series") == series), key=lambda n: date_of(posts[n]))
+        assert kicker.get_text(strip=True) == f"{series} · Part {members.index(name) + 1} of {len(members)}"
+
+
+def test_the_index_is_a_front_page_not_a_documentation_page(site):
+    page = soup(site, "index.html")
+    intro = " ".join(p.get_text(" ", strip=True) for p in page.select("article.bd-article section > p"))
+    assert 1 <= intro.count(". ") + intro.endswith(".") <= 2, f"the introduction is not one or two sentences: {intro!r}"
+    assert "build" not in intro.lower(), "the introduction talks about the build, not what a reader learns"
+    assert page.select_one(".bd-sidebar-secondary") is None, "the index still has a one-entry Contents column"
+    assert page.select_one(".dropdown-download-buttons, [aria-label='Download this page']") is None
+    visible_titles = [el for el in page.select(".navbar-brand, article h1")
+                      if "Backprop by Hand" in el.get_text()]
+    assert len(visible_titles) == 1, f"the site title appears {len(visible_titles)} times"
+    assert page.select_one(".postlist") is None
+
+
+@pytest.mark.parametrize("name", ["index.html", "blog.html", "blog/tag/maths.html"])
+def test_pages_that_are_not_posts_offer_no_download(site, name):
+    assert soup(site, name).select_one(".dropdown-download-buttons") is None
+
+
+def test_posts_still_offer_their_notebook(site):
+    for path in POSTS:
+        page = soup(site, f"posts/{path.stem}.html")
+        assert page.select_one(".dropdown-download-buttons a[href$='.ipynb']") is not None
+
+
+@pytest.mark.parametrize("name", ["index.html", f"posts/{POSTS[0].stem}.html", "blog.html"])
+def test_the_sidebar_holds_the_series_and_the_tags(site, name):
+    sidebar = soup(site, name).select_one(".bd-sidebar-primary")
+    headings = [h.get_text(strip=True) for h in sidebar.select(".ablog-sidebar-item h3")]
+    assert headings == ["Series", "Tags"], headings
+    posts = posts_of(site)
+    for series_name in {m["series"] for m in posts.values() if m.get("series")}:
+        members = sorted((n for n, m in posts.items() if m.get("series") == series_name),
+                         key=lambda n: date_of(posts[n]))
+        this_page = name.removeprefix("posts/").removesuffix(".html")
+        listed = [this_page if a.get("aria-current") == "page" else a["href"].split("/")[-1].removesuffix(".html")
+                  for a in sidebar.select(".blog-series__posts a")]
+        assert listed == members
+    current = sidebar.select('.blog-series__posts a[aria-current="page"]')
+    assert len(current) == (1 if name.startswith("posts/") else 0), "the page being read is not marked"
+
+
+def test_a_card_page_is_rewritten_when_a_post_changes(tmp_path):
+    """The index lists every post: Sphinx must rewrite it when a post is added, not only when
+    index.md changes (a second, incremental build of a mini-site)."""
+    from tools.building import build, make_mini_site, mini_post
+
+    site = make_mini_site(tmp_path / "src")
+    (site / "index.md").write_text("# Mini\n\n```{postcards}\n```\n", encoding="utf-8")
+    first = build(site, tmp_path / "out")
+    assert first.returncode == 0, first.output[-3000:]
+    (site / "posts" / "second.md").write_text(mini_post(title="A second post", date="Feb 03, 2024"),
+                                              encoding="utf-8")
+    second = build(site, tmp_path / "out")
+    assert second.returncode == 0, second.output[-3000:]
+    titles = [a.get_text(strip=True) for a in soup(second, "index.html").select(".post-card__title a")]
+    assert titles == ["A second post", "A mini post"]
+    feed = (second.html / "blog" / "atom.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2, "the incremental build wrote a feed without its entries"
+
+
+# -- Small things: the cite key, the cite URL, the series arrows ------------------------------
+
+@pytest.mark.parametrize("title, word", [
+    ("The Slope of tanh", "slope"), ("A Matrix Cookbook", "matrix"), ("An Ode", "ode"),
+    ("Tensor Jacobians: the Minibatch Snag", "tensor"), ("The", "the"), ("the 3-5-3 network", "353"),
+    ("Théorie des réseaux", "thorie"),
+])
+def test_the_cite_key_skips_leading_articles(title, word):
+    assert key_word(title) == word
+
+
+@pytest.mark.parametrize("case, name", list(zip(POST_CASES, POST_IDS)), ids=POST_IDS)
+def test_the_cite_key_uses_the_first_word_that_is_not_an_article(request, case, name):
+    build_name, stem = case
+    build = request.getfixturevalue(build_name)
+    page = soup(build, f"posts/{stem}.html")
+    title = page.find("h1").get_text().strip("#¶ \n")
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", title)]
+    while len(words) > 1 and words[0] in ("the", "a", "an"):
+        words.pop(0)
+    key = re.match(r"@misc\{(\w+),", page.select_one(".cite-this-post pre").get_text()).group(1)
+    assert re.fullmatch(rf"[a-z]+\d{{4}}{words[0]}", key), f"{title!r} cited as {key}"
+
+
+def test_the_cite_url_breaks_only_after_slashes_or_before_dots():
+    url = "https://backprop-by-hand.example.org/posts/tensor-jacobians.html"
+    html = breakable_url(url)
+    pieces = re.findall(r'<span class="url-piece">(.*?)</span>', html)
+    assert "".join(pieces) == url, "the pieces do not make the URL"
+    assert pieces == ["https://", "backprop-by-hand", ".example", ".org/", "posts/", "tensor-jacobians", ".html"]
+    assert html.count("<wbr>") == len(pieces) - 1
+
+
+@pytest.mark.parametrize("case, name", list(zip(POST_CASES, POST_IDS)), ids=POST_IDS)
+def test_a_series_arrow_is_bound_to_a_word(request, case, name):
+    build_name, stem = case
+    page = soup(request.getfixturevalue(build_name), f"posts/{stem}.html")
+    for link in page.select("nav.series-nav a"):
+        kept = link.select_one(".series-nav__keep")
+        assert kept is not None, f"{link.get_text()!r}: its arrow can be left alone on a line"
+        text = kept.get_text()
+        assert ("←" in text or "→" in text) and re.search(r"\w", text), f"{text!r} binds no word to the arrow"
+        assert "\u00a0" in text, f"{text!r}: a plain space lets the arrow wrap away from its word"
