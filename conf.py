@@ -42,7 +42,7 @@ extensions = [
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
-    "src", "tests", "benchmarks", "references.bib",
+    "src", "tests", "benchmarks", "tools", "references.bib",
 ]
 templates_path = ["_templates"]
 

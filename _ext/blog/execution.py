@@ -26,7 +26,7 @@ from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.util import logging
 
-from .failures import cell_line, facts, failing_pages, report
+from .failures import cell_line, docname_of, facts, failing_pages, report
 
 logger = logging.getLogger(__name__)
 
@@ -182,20 +182,6 @@ class QuietMystNb(std_logging.Filter):
             docname = docname_of(self.app, record)
             return docname is None or docname not in failed_execution(self.app.env)
         return True
-
-
-def docname_of(app, record) -> str | None:
-    if getattr(record, "docname", None):
-        return record.docname
-    location = getattr(record, "location", None)
-    if isinstance(location, tuple):
-        return location[0]
-    if isinstance(location, nodes.Node):
-        source = location.get("source") or getattr(location, "source", None)
-        return app.env.path2doc(source) if source else None
-    if isinstance(location, str):
-        return app.env.path2doc(location.split(":")[0]) or location
-    return None
 
 
 def failed_execution(env) -> set[str]:

@@ -10,6 +10,11 @@ run again and its failures are reported again, in the same words, on an unchange
 mechanism for every kind of failure (a raising cell, stderr, a timeout, KaTeX, a formula, the
 front matter, the post rules).
 
+Sphinx's own warnings (a broken reference, a duplicate label) come back the same way: the pages
+they name are recorded when the build ends (``warned-pages.json`` beside the environment, as
+warnings found while pages are written come after the environment is saved) and read again by
+the next build.
+
 The state lives in a Sphinx domain (``env.domaindata["blog"]``): Sphinx pickles it with the
 environment, purges a page's entries before it is read again (``clear_doc``) and merges the
 entries of parallel readers (``merge_domaindata``). The other modules keep their per-page facts
@@ -19,8 +24,11 @@ in its tables too (``facts(env, table)``).
 from __future__ import annotations
 
 import re
+import json
+import logging as std_logging
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.console import bold, red
@@ -93,13 +101,66 @@ def log(location, failure) -> None:
                  type="blog", subtype=failure["kind"])
 
 
+class WarnedPages(std_logging.Filter):
+    """Notes the page each warning names; lets every record through."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+        self.pages: set[str] = set()
+
+    def filter(self, record) -> bool:
+        if record.levelno >= std_logging.WARNING:
+            docname = docname_of(self.app, record)
+            if docname:
+                self.pages.add(docname)
+        return True
+
+
+def docname_of(app, record) -> str | None:
+    """The page a log record names (its location, before Sphinx turns that into text)."""
+    if getattr(record, "docname", None):
+        return record.docname
+    location = getattr(record, "location", None)
+    if isinstance(location, tuple):
+        return location[0]
+    if isinstance(location, nodes.Node):
+        source = location.get("source") if isinstance(location, nodes.Element) else None
+        source = source or getattr(location, "source", None)
+        return app.env.path2doc(source) if source else None
+    if isinstance(location, str):
+        path = location.split(":")[0]
+        return app.env.path2doc(str(Path(app.srcdir) / path)) or app.env.path2doc(path) or (
+            location if location in app.env.found_docs else None)
+    return None
+
+
+def warned_record(app) -> Path:
+    return Path(app.doctreedir) / "warned-pages.json"
+
+
+def install_warning_record(app):
+    app._blog_warned = WarnedPages(app)
+    for handler in std_logging.getLogger("sphinx").handlers:
+        handler.filters.insert(0, app._blog_warned)
+
+
+def save_warned_pages(app, exception):
+    if exception is None:
+        pages = sorted(app._blog_warned.pages & set(app.env.found_docs))
+        warned_record(app).write_text(json.dumps(pages), encoding="utf-8")
+
+
 def failing_pages(env) -> list[str]:
     return sorted(docname for docname, found in facts(env, "failures").items() if found)
 
 
 def reread_failing_pages(app, env, added, changed, removed):
     """A failure is never hidden behind an unchanged source: failing pages are read again."""
-    return [docname for docname in failing_pages(env) if docname in env.found_docs and docname not in removed]
+    record = warned_record(app)
+    warned = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
+    return sorted(docname for docname in {*failing_pages(env), *warned}
+                  if docname in env.found_docs and docname not in removed)
 
 
 def summary(app, exception):
@@ -121,6 +182,8 @@ def summary(app, exception):
 
 def setup(app):
     app.add_domain(BlogDomain)
+    install_warning_record(app)
+    app.connect("build-finished", save_warned_pages)
     app.connect("env-get-outdated", reread_failing_pages)
     app.connect("build-finished", summary, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
