@@ -9,6 +9,8 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 [(5, 3), (5,), (3, 5), (3,)]
 """
 
+__version__ = "0.1.0"  # the distribution backprop-by-hand; the site's footer shows it
+
 from . import ops
 from .display import agreement, glue_numbers, prose_number, to_latex
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error

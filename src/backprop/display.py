@@ -1,6 +1,8 @@
 """LaTeX for arrays, so a post can show a computed matrix as math (KaTeX-compatible)."""
 
 import numbers
+import os
+import sys
 
 import numpy as np
 
@@ -90,26 +92,66 @@ def agreement(error, digits=2):
     return f"to within {prose_number(error, digits)}"
 
 
+# Set by the site's build (_ext notebook export) for the kernels that execute the posts.
+GLUE_ENV = "BACKPROP_GLUE"
+
+
 def glue_numbers(digits=3, **values):
     """Glue each keyword's value, as prose (``prose_number``; strings as they are), for the
     ``{glue:text}`` role of the notebook running this. Returns nothing, so that a cell ending
-    with it prints nothing.
+    with it prints nothing on the site.
 
     Keeps a cell's gluing to one line at its end, so the cell reads as the computation first.
     A glued string reaches the page without quotes (MyST-NB reads the repr back), and the
     site's CSS keeps it on one line.
 
+    Inside the site's build (the environment variable ``BACKPROP_GLUE=myst-nb``, which the
+    build sets for its kernels) the values go to MyST-NB's ``glue``. Anywhere else (a
+    downloaded notebook in Jupyter or Colab, a script) there is no page to paste them into, so
+    they are shown plainly, one ``name = value`` line each: in Jupyter as the cell's output,
+    otherwise printed. Nothing else is needed: MyST-NB is not imported.
+
+    >>> glue_numbers(loss=0.01234, steps=20000, phrase="exactly")
+    loss = 0.0123
+    steps = 20,000
+    phrase = exactly
     >>> glued = {}
-    >>> glue_numbers(loss=0.01234, steps=20000, _glue=lambda name, text, display: glued.update({name: text}))
+    >>> glue_numbers(loss=0.01234, _glue=lambda name, text, display: glued.update({name: text}))
     >>> glued
-    {'loss': '0.0123', 'steps': '20,000'}
+    {'loss': '0.0123'}
     """
     glue = values.pop("_glue", None)
-    if glue is None:
-        from myst_nb import glue  # only inside a notebook built by MyST-NB
     shown = {
         name: value if isinstance(value, str) else prose_number(value, digits)
         for name, value in values.items()
     }
-    for name, text in shown.items():
-        glue(name, text, display=False)
+    if glue is None and os.environ.get(GLUE_ENV) == "myst-nb":
+        from myst_nb import glue  # only inside a notebook executed by the site's build
+    if glue is not None:
+        for name, text in shown.items():
+            glue(name, text, display=False)
+        return
+    _show_plainly(shown)
+
+
+def _show_plainly(shown):
+    lines = "\n".join(f"{name} = {text}" for name, text in shown.items())
+    shell = _ipython_shell()
+    if shell is None:
+        print(lines)
+        return
+    from IPython.display import display
+
+    # One text output; the metadata names the glued values so a program reading the notebook
+    # (the site's tests) can tell them from what the cell prints.
+    display({"text/plain": lines}, raw=True, metadata={"backprop": {"glued": shown}})
+
+
+def _ipython_shell():
+    """The running IPython kernel's shell, or None in a plain interpreter (and in doctests)."""
+    IPython = sys.modules.get("IPython")  # never imported here: a script does not need it
+    if IPython is None:
+        return None
+    shell = IPython.get_ipython()
+    # Jupyter's and Colab's shells have a kernel; a terminal IPython is served by print.
+    return shell if getattr(shell, "kernel", None) is not None else None
