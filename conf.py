@@ -42,17 +42,7 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "sphinx.ext.githubpages",  # .nojekyll: GitHub Pages would hide _static/ and _sources/
-    "execution_cache",
-    "execution_failures",
-    "notebook_export",
-    "reproducible_outputs",
-    "checked_formulas",
-    "katex_build",
-    "post_context",
-    "descriptions",
-    "icons",
-    "post_header",
-    "site_pages",
+    "blog",  # _ext/blog: the checks and pages of this blog, one module per job
 ]
 exclude_patterns = [
     "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
@@ -67,7 +57,7 @@ myst_update_mathjax = False  # KaTeX typesets the math; no MathJax configuration
 
 # -- MyST-NB options -----------------------------------------------------------
 # Every post is executed; results are cached by jupyter-cache in a folder that
-# _ext/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
+# _ext/blog/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
 nb_execution_mode = "cache"
 nb_execution_timeout = 120  # seconds per cell
 # A raising cell becomes a warning carrying the cell's traceback; `-W` turns it into a failure.
@@ -77,7 +67,7 @@ nb_output_stderr = "warn"
 nb_merge_streams = True
 nb_render_markdown_format = "gfm"  # Markdown printed by a cell may contain tables
 
-# -- KaTeX options (sphinxcontrib-katex, completed by _ext/katex_build.py) -----
+# -- KaTeX options (sphinxcontrib-katex, completed by _ext/blog/katex_build.py) -----
 # Macros shared by every post, excerpt and tag page. KaTeX refuses to redefine a macro.
 katex_macros = {
     r"\V": r"\mathbf{#1}",
@@ -88,7 +78,7 @@ katex_macros = {
     r"\vecop": r"\operatorname{vec}",
 }
 
-# -- Notebook export options (_ext/notebook_export.py) -------------------------
+# -- Notebook export options (_ext/blog/notebook_export.py) -------------------------
 # A downloaded notebook installs the package from the site's own wheel; say "pypi" once
 # backprop-by-hand is published there (see the README, "Run a post yourself").
 notebook_package_source = "site"
@@ -146,7 +136,7 @@ html_theme_options = {
 blog_sidebar = ["navbar-logo.html", "ablog/recentposts.html",
                 "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]
 # Keys must not overlap: two patterns matching one page is a warning. A post's date, author
-# and tags are in its header (_ext/post_header.py), on every screen, not in a sidebar postcard.
+# and tags are in its header (_ext/blog/post_header.py), on every screen, not in a sidebar postcard.
 html_sidebars = {
     "index": blog_sidebar,
     "blog": blog_sidebar,

@@ -1,5 +1,5 @@
-"""Cutting woff2 fonts down to the characters a site draws, for _ext/katex_build.py and
-_ext/icons.py.
+"""Cutting woff2 fonts down to the characters a site draws, for _ext/blog/katex_build.py and
+_ext/blog/icons.py.
 
 Both write the cut fonts into the output folder after the pages are written, keyed by a record
 of what they were cut for (the fonts' hash and the characters), so a rebuild that needs the

@@ -28,8 +28,8 @@ from pybtex.richtext import Text
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-import site_wheel
-from myst_to_jupyter import Site, UnknownSyntax, convert_markdown, expand_macros
+from . import site_wheel
+from .myst_to_jupyter import Site, UnknownSyntax, convert_markdown, expand_macros
 
 logger = logging.getLogger(__name__)
 BINDER = "https://mybinder.org/v2/gh"

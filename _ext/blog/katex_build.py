@@ -37,7 +37,7 @@ from sphinx.application import ENV_PICKLE_FILENAME
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from font_subset import fonts_hash, subset_woff2
+from .font_subset import fonts_hash, subset_woff2
 
 logger = logging.getLogger(__name__)
 
