@@ -40,8 +40,18 @@ def _root(app) -> Path:
     return Path(app.confdir)
 
 
+def package(app):
+    """The package's name, distribution, version and wheel file name, or None for a site
+    without one (the test suite's mini-sites carry no pyproject.toml)."""
+    if not (_root(app) / "pyproject.toml").is_file():
+        return None
+    meta = site_wheel.project_metadata(_root(app))
+    return {"name": meta["package"], "distribution": meta["project"]["name"],
+            "version": meta["version"], "wheel": site_wheel.wheel_name(_root(app))}
+
+
 def wheel_url(app) -> str:
-    return f"{app.config.html_baseurl.rstrip('/')}/_downloads/{site_wheel.wheel_name(_root(app))}"
+    return f"{app.config.html_baseurl.rstrip('/')}/_downloads/{package(app)['wheel']}"
 
 
 def github_parts(app):
@@ -80,7 +90,7 @@ def prepare(app):
 
 
 def write_wheel(app, exception):
-    if exception is None and app.builder.format == "html":
+    if exception is None and app.builder.format == "html" and package(app):
         site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads")
 
 
@@ -160,20 +170,19 @@ def _plain_outputs(outputs, macros):
 
 
 def install_cell(app, page_url):
-    version = site_wheel.package_version(_root(app), "backprop")
-    distribution = site_wheel.project_metadata(_root(app))["project"]["name"]
+    name, distribution, version = (package(app)[key] for key in ("name", "distribution", "version"))
     source = (f"{distribution}=={version}" if app.config.notebook_package_source == "pypi"
               else wheel_url(app))
     code = f'''\
 # {app.config.project}: {page_url}
-# This notebook needs the blog's package `backprop` ({distribution} {version}), numpy and
-# matplotlib. Where `backprop` is missing (Colab, Binder, a fresh Jupyter), install it.
+# This notebook needs the blog's package `{name}` ({distribution} {version}), numpy and
+# matplotlib. Where `{name}` is missing (Colab, Binder, a fresh Jupyter), install it.
 import importlib
 import importlib.util
 import subprocess
 import sys
 
-if importlib.util.find_spec("backprop") is None:
+if importlib.util.find_spec("{name}") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
                     "{source}"], check=True)
     importlib.invalidate_caches()'''
@@ -245,7 +254,7 @@ def export_notebook(app, pagename, executed: Path):
         cite=lambda keys, mode: bibliography.cite(keys, mode, page_url),
         bibliography=bibliography.references,
     )
-    cells = [install_cell(app, page_url)]
+    cells = [install_cell(app, page_url)] if package(app) else []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             try:
@@ -265,7 +274,7 @@ def export_notebook(app, pagename, executed: Path):
     exported = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
-        "backprop_by_hand": {"page": page_url, "version": site_wheel.package_version(_root(app), "backprop")},
+        "backprop_by_hand": {"page": page_url},
     })
     # Ids from the cell positions: two builds write the same file.
     for number, cell in enumerate(exported.cells):
@@ -277,8 +286,8 @@ def export_notebook(app, pagename, executed: Path):
 def offer_notebook(app, pagename, templatename, context, doctree):
     """Export a post's notebook and name it in the download menu (before the theme, at 501,
     builds the buttons); give every page the package's version."""
-    context["backprop_version"] = site_wheel.package_version(_root(app), "backprop")
-    context["backprop_wheel_url"] = wheel_url(app)
+    if package(app):
+        context["package"] = package(app)
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if app.builder.format != "html" or not executed.is_file():
         return

@@ -16,6 +16,7 @@ import pytest
 from building import BROKEN, CHECKED, FLUSH, GISCUS, ROOT, Build, build, make_mini_site
 
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
+              "pyproject.toml", "README.md", "binder",  # the wheel and the notebooks need them
               "_templates", "images"]
 NEW_POST_NAME = "the-slope-of-tanh"
 SESSION_START = time.monotonic()
