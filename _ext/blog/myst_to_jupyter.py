@@ -22,9 +22,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from backprop.display import expand_latex_macros as expand_macros
+
 
 class UnknownSyntax(ValueError):
-    """A role or directive the exporter cannot write as plain markdown."""
+    """A role or directive the exporter cannot write as plain markdown (an unbalanced macro
+    argument raises ValueError from `expand_macros`)."""
 
 
 @dataclass
@@ -41,66 +44,6 @@ class Site:
     cite: Callable  # (keys, "t" or "p") → markdown text with links
     bibliography: Callable  # keys → markdown list of references
     cited: list = field(default_factory=list)  # keys cited so far, in order
-
-
-# -- Macros ---------------------------------------------------------------------------------
-
-def _read_argument(tex, i):
-    """The macro argument starting at tex[i] (after spaces): a braced group or one token."""
-    while i < len(tex) and tex[i] in " \t\n":
-        i += 1
-    if i >= len(tex):
-        raise UnknownSyntax(f"a macro argument is missing at the end of {tex!r}")
-    if tex[i] == "{":
-        depth = 0
-        for j in range(i, len(tex)):
-            if tex[j] == "\\":
-                continue
-            if tex[j] == "{" and (j == 0 or tex[j - 1] != "\\"):
-                depth += 1
-            elif tex[j] == "}" and tex[j - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    return tex[i + 1:j], j + 1
-        raise UnknownSyntax(f"unbalanced braces in {tex!r}")
-    if tex[i] == "\\":
-        name = re.match(r"\\([A-Za-z]+|.)", tex[i:]).group(0)
-        return name, i + len(name)
-    return tex[i], i + 1
-
-
-def expand_macros(tex, macros):
-    """``tex`` with every macro of ``macros`` replaced by its definition, arguments filled in.
-
-    >>> expand_macros(r"\\pop{L}{\\V{x}} \\in \\R^n, \\Vert", {
-    ...     r"\\V": r"\\mathbf{#1}", r"\\pop": r"\\frac{\\partial #1}{\\partial #2}", r"\\R": r"\\mathbb{R}"})
-    '\\\\frac{\\\\partial L}{\\\\partial \\\\mathbf{x}} \\\\in \\\\mathbb{R}^n, \\\\Vert'
-    """
-    if not macros:
-        return tex
-    names = sorted((name[1:] for name in macros), key=len, reverse=True)
-    pattern = re.compile(r"\\(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
-    for _ in range(20):  # a macro may use another; KaTeX refuses recursion, so this ends
-        match = pattern.search(tex)
-        if match is None:
-            return tex
-        out, position = [], 0
-        for match in pattern.finditer(tex):
-            if match.start() < position:
-                continue
-            body = macros["\\" + match.group(1)]
-            count = max((int(n) for n in re.findall(r"#(\d)", body)), default=0)
-            end, arguments = match.end(), []
-            for _ in range(count):
-                argument, end = _read_argument(tex, end)
-                arguments.append(argument)
-            for number, argument in enumerate(arguments, 1):
-                body = body.replace(f"#{number}", argument)
-            # Keep a letter after a bare command from joining it (\R x, never \mathbb{R}x → ok).
-            out.append(tex[position:match.start()] + body)
-            position = end
-        tex = "".join(out) + tex[position:]
-    raise UnknownSyntax(f"macros nest more than 20 deep in {tex!r}")
 
 
 # -- Inline syntax ----------------------------------------------------------------------------

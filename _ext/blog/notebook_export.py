@@ -173,6 +173,7 @@ def install_cell(app, page_url):
     name, distribution, version = (package(app)[key] for key in ("name", "distribution", "version"))
     source = (f"{distribution}=={version}" if app.config.notebook_package_source == "pypi"
               else wheel_url(app))
+    macros = ", ".join(f'r"{name}": r"{body}"' for name, body in app.config.katex_macros.items())
     code = f'''\
 # {app.config.project}: {page_url}
 # This notebook needs the blog's package `{name}` ({distribution} {version}), numpy and
@@ -185,7 +186,12 @@ import sys
 if importlib.util.find_spec("{name}") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
                     "{source}"], check=True)
-    importlib.invalidate_caches()'''
+    importlib.invalidate_caches()
+
+from {name} import use_latex_macros
+
+# The site's LaTeX macros, which Jupyter's and Colab's math renderers do not know.
+use_latex_macros({{{macros}}});'''
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["install"]})
 
 
@@ -259,7 +265,7 @@ def export_notebook(app, pagename, executed: Path):
         if cell.cell_type == "markdown":
             try:
                 text = convert_markdown(cell.source, site)
-            except UnknownSyntax as error:
+            except ValueError as error:  # UnknownSyntax, or a macro with a missing argument
                 raise ExtensionError(f"{pagename}: markdown cell {index}: {error}") from None
             if text.strip():
                 cells.append(nbformat.v4.new_markdown_cell(text))

@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from urllib.request import urlopen
 
 import pytest
 from bs4 import BeautifulSoup
+
+from backprop import __version__, expand_latex_macros
 
 from building import POSTS, ROOT, QuietHandler, sphinx_options
 
@@ -158,8 +161,13 @@ def _clean(text) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
+MACROS = runpy.run_path(str(ROOT / "conf.py"))["katex_macros"]
+
+
 def _tex(text) -> str:
-    return " ".join(text.strip().strip("$").split())
+    """A formula as the reader's Jupyter gets it: the site's macros expanded (the first cell
+    asks IPython to), spacing normalised."""
+    return " ".join(expand_latex_macros(text.strip().strip("$"), MACROS).split())
 
 
 def page_cells(soup) -> list[dict]:
@@ -353,13 +361,8 @@ def test_launch_links_open_the_notebooks_the_build_publishes(served, name):
 
 def test_footer_shows_the_package_version_and_serves_its_wheel(served):
     base, _ = served
-    sys.path.insert(0, str(ROOT / "src"))
-    try:
-        import backprop
-    finally:
-        sys.path.remove(str(ROOT / "src"))
     soup = BeautifulSoup(fetch(base), "lxml")
     footer = soup.select_one(".package-version")
-    assert footer is not None and f"backprop-by-hand {backprop.__version__}" in " ".join(footer.get_text().split())
+    assert footer is not None and f"backprop-by-hand {__version__}" in " ".join(footer.get_text().split())
     wheel = fetch(urljoin(base, footer.select_one("a")["href"]))
     assert wheel[:2] == b"PK", "the footer's link is not the wheel"
