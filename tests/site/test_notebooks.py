@@ -13,8 +13,10 @@ The reader's virtual environment is kept in `_build/reader-venv` between runs (p
 cache); the package is uninstalled from it before each notebook runs.
 """
 
-import contextlib
+import base64
 import functools
+import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
@@ -366,3 +369,75 @@ def test_footer_shows_the_package_version_and_serves_its_wheel(served):
     assert footer is not None and f"backprop-by-hand {__version__}" in " ".join(footer.get_text().split())
     wheel = fetch(urljoin(base, footer.select_one("a")["href"]))
     assert wheel[:2] == b"PK", "the footer's link is not the wheel"
+
+
+# -- The wheel the site publishes -------------------------------------------------------------
+
+def site_wheel_module():
+    """_ext/blog/site_wheel.py alone (the blog package's __init__ would load Sphinx)."""
+    spec = importlib.util.spec_from_file_location("site_wheel", ROOT / "_ext" / "blog" / "site_wheel.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def project_copy(folder: Path) -> Path:
+    """pyproject.toml, README.md and src/backprop copied, with a data file the package declares
+    and one it does not."""
+    folder.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "src" / "backprop", folder / "src" / "backprop",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "src" / "backprop" / "data").mkdir(exist_ok=True)
+    (folder / "src" / "backprop" / "data" / "test-digits.csv").write_text("0,1\n")
+    (folder / "src" / "backprop" / "notes.txt").write_text("not package data\n")
+    return folder
+
+
+def test_site_wheel_is_deterministic_complete_and_hashed(tmp_path):
+    site_wheel = site_wheel_module()
+    root = project_copy(tmp_path / "project")
+    first = site_wheel.write_wheel(root, tmp_path / "a")
+    second = site_wheel.write_wheel(root, tmp_path / "b")
+    assert first.name == f"backprop_by_hand-{__version__}-py3-none-any.whl"
+    assert first.read_bytes() == second.read_bytes(), "two builds wrote different wheels"
+    with zipfile.ZipFile(first) as wheel:
+        names = set(wheel.namelist())
+        modules = {path.relative_to(root / "src").as_posix()
+                   for path in (root / "src" / "backprop").rglob("*.py")}
+        assert modules <= names
+        assert "backprop/data/test-digits.csv" in names and "backprop/notes.txt" not in names
+        dist_info = f"backprop_by_hand-{__version__}.dist-info"
+        for line in wheel.read(f"{dist_info}/RECORD").decode().splitlines():
+            name, digest, size = line.split(",")
+            if name.endswith("RECORD"):
+                continue
+            data = wheel.read(name)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert digest == f"sha256={expected}" and int(size) == len(data), name
+        metadata = wheel.read(f"{dist_info}/METADATA").decode()
+        assert "Name: backprop-by-hand\n" in metadata and f"Version: {__version__}\n" in metadata
+        assert "Requires-Dist: numpy>=2.0\n" in metadata
+
+
+def test_site_wheel_holds_what_setuptools_puts_in_the_release_wheel(tmp_path):
+    """The PyPI release is built by setuptools (`python -m build`); the site's wheel has the
+    same files and the same core metadata."""
+    root = project_copy(tmp_path / "project")
+    ours = site_wheel_module().write_wheel(root, tmp_path / "ours")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                             "-w", str(tmp_path / "setuptools"), str(root)], capture_output=True, text=True)
+    assert result.returncode == 0, f"setuptools could not build the wheel:\n{result.stderr[-3000:]}"
+    theirs = next((tmp_path / "setuptools").glob("*.whl"))
+    assert theirs.name == ours.name
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        fields = ("Name", "Version", "Requires-Python", "Requires-Dist", "Summary")
+
+        def core(wheel):
+            text = wheel.read(f"backprop_by_hand-{__version__}.dist-info/METADATA").decode()
+            header = text.split("\n\n")[0]
+            return sorted(line for line in header.splitlines() if line.split(":")[0] in fields)
+
+        assert core(a) == core(b)
