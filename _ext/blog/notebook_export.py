@@ -94,6 +94,25 @@ def write_wheel(app, exception):
         site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads")
 
 
+def finish_notebooks_folder(app, exception):
+    """The folder the deploy workflow publishes as the notebooks branch: no notebook of a
+    removed post (an incremental build writes only changed pages), and a README."""
+    folder = Path(app.outdir).parent / "notebooks"
+    if exception is not None or not folder.is_dir():
+        return
+    for notebook in folder.rglob("*.ipynb"):
+        if notebook.relative_to(folder).with_suffix("").as_posix() not in app.env.found_docs:
+            notebook.unlink()
+    (folder / "README.md").write_text(
+        f"# Notebooks of {app.config.project}\n\n"
+        f"Each post of {app.config.html_baseurl} as a Jupyter notebook: open one in Colab or "
+        f"Binder from the post's page, or download it there. This branch is written by the "
+        f"site's deploy workflow from the posts in {app.config.repository_url} on every "
+        f"deploy; edit the posts there, not these files.\n",
+        encoding="utf-8",
+    )
+
+
 # -- One post as a plain notebook ----------------------------------------------------------
 
 def _person_names(entry):
@@ -173,25 +192,25 @@ def install_cell(app, page_url):
     name, distribution, version = (package(app)[key] for key in ("name", "distribution", "version"))
     source = (f"{distribution}=={version}" if app.config.notebook_package_source == "pypi"
               else wheel_url(app))
-    macros = ", ".join(f'r"{name}": r"{body}"' for name, body in app.config.katex_macros.items())
+    macros = "".join(f'    r"{macro}": r"{body}",\n' for macro, body in app.config.katex_macros.items())
     code = f'''\
 # {app.config.project}: {page_url}
 # This notebook needs the blog's package `{name}` ({distribution} {version}), numpy and
 # matplotlib. Where `{name}` is missing (Colab, Binder, a fresh Jupyter), install it.
-import importlib
 import importlib.util
 import subprocess
 import sys
 
 if importlib.util.find_spec("{name}") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "{source}"], check=True)
+    package = "{source}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
     importlib.invalidate_caches()
 
 from {name} import use_latex_macros
 
 # The site's LaTeX macros, which Jupyter's and Colab's math renderers do not know.
-use_latex_macros({{{macros}}});'''
+use_latex_macros({{
+{macros}}});'''
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["install"]})
 
 
@@ -336,6 +355,7 @@ def setup(app):
     app.add_config_value("notebook_package_source", "site", "html", types=[str])
     app.connect("builder-inited", prepare)
     app.connect("build-finished", write_wheel)
+    app.connect("build-finished", finish_notebooks_folder)
     app.connect("html-page-context", offer_notebook, priority=500)
     # After the theme's prep_header_buttons (500); registered before the theme's own 501s.
     app.connect("html-page-context", add_launch_buttons, priority=501)
