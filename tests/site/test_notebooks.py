@@ -441,3 +441,67 @@ def test_site_wheel_holds_what_setuptools_puts_in_the_release_wheel(tmp_path):
             return sorted(line for line in header.splitlines() if line.split(":")[0] in fields)
 
         assert core(a) == core(b)
+
+
+# -- The markdown converter on what any post may write ------------------------------------------
+
+def converter():
+    spec = importlib.util.spec_from_file_location("myst_to_jupyter", ROOT / "_ext" / "blog" / "myst_to_jupyter.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def toy_site(module):
+    url = "https://blog.example/"
+    return module.Site(
+        macros={r"\V": r"\mathbf{#1}"},
+        glued={"loss": "6.38 × 10⁻⁴"},
+        equation=lambda label: ({"chain": 3}[label], f"{url}posts/p.html#equation-{label}"),
+        reference=lambda label: ({"sec": "A section", "box": None}[label], f"{url}posts/p.html#{label}"),
+        document=lambda target: ("Other post", f"{url}posts/{target}.html"),
+        link=lambda target: f"{url}posts/{target.replace('.md', '.html')}",
+        image=lambda path: f"{url}_images/{path.rsplit('/', 1)[-1]}",
+        cite=lambda keys, mode: "Parr and Howard ([2018](https://arxiv.org))" if mode == "t" else "([Parr and Howard, 2018](https://arxiv.org))",
+        bibliography=lambda keys: "\n".join(f"{n}. {key}" for n, key in enumerate(keys, 1)),
+    )
+
+
+@pytest.mark.parametrize("myst, plain", [
+    ("(sec)=\n## A section", "## A section"),
+    ("$$\n\\V{x} = 1\n$$ (chain)", "$$\n\\mathbf{x} = 1 \\tag{3}\n$$"),
+    ("Loss {glue:text}`loss`, see {eq}`chain` and {ref}`the box <box>`.",
+     "Loss 6.38 × 10⁻⁴, see [(3)](https://blog.example/posts/p.html#equation-chain) and "
+     "[the box](https://blog.example/posts/p.html#box)."),
+    ("{ref}`sec` and {doc}`other` and [next](next.md)",
+     "[A section](https://blog.example/posts/p.html#sec) and [Other post](https://blog.example/posts/other.html)"
+     " and [next](https://blog.example/posts/next.html)"),
+    ("As {footcite:t}`parr2018` show {footcite:p}`parr2018`.\n\n```{footbibliography}\n```",
+     "As Parr and Howard ([2018](https://arxiv.org)) show ([Parr and Howard, 2018](https://arxiv.org)).\n\n1. parr2018"),
+    (":::{dropdown} More $\\V{y}$\n:open:\nInside {math}`\\V{z}`.\n:::",
+     "<details open>\n<summary>More $\\mathbf{y}$</summary>\n\nInside $\\mathbf{z}$.\n\n</details>"),
+    ("```{note}\nFirst line.\n\nSecond.\n```", "> **Note**\n>\n> First line.\n>\n> Second."),
+    (":::{admonition} Careful\n:class: warning\nText.\n:::", "> **Careful**\n>\n> Text."),
+    ("```{figure} ../images/nn.svg\n:alt: A network\n:width: 80%\nThe network.\n```",
+     "![A network](https://blog.example/_images/nn.svg)\n\n*The network.*"),
+    ("```python\n{glue:text}`loss` $\\V{x}$\n```", "```python\n{glue:text}`loss` $\\V{x}$\n```"),
+    ("Code `{ref}` and `$\\V{x}$` stay.", "Code `{ref}` and `$\\V{x}$` stay."),
+    ("````{dropdown} Nested\n```{note}\nDeep.\n```\n````",
+     "<details>\n<summary>Nested</summary>\n\n> **Note**\n>\n> Deep.\n\n</details>"),
+    ("% a comment\nText.", "Text."),
+])
+def test_converter_writes_myst_as_plain_markdown(myst, plain):
+    module = converter()
+    assert module.convert_markdown(myst, toy_site(module)) == plain
+
+
+@pytest.mark.parametrize("myst, message", [
+    ("```{mermaid}\ngraph\n```", "the directive {mermaid} has no plain-markdown form"),
+    ("{abbr2}`x`", "the role {abbr2} has no plain-markdown form"),
+    ("{glue:text}`nothing`", "nothing was glued under the name 'nothing'"),
+    ("{ref}`box`", "needs a title: its target has none"),
+])
+def test_converter_refuses_what_it_cannot_write(myst, message):
+    module = converter()
+    with pytest.raises(module.UnknownSyntax, match=re.escape(message)):
+        module.convert_markdown(myst, toy_site(module))
