@@ -46,10 +46,17 @@ RUNNER = """
 import sys
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 notebook = nbformat.read(sys.argv[1], as_version=4)
-NotebookClient(notebook, timeout=600, kernel_name="python3",
-               resources={"metadata": {"path": sys.argv[3]}}).execute()
+try:
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": sys.argv[3]}}).execute()
+except CellExecutionError:
+    failed = next(cell for cell in notebook.cells
+                  if any(out.output_type == "error" for out in cell.get("outputs", [])))
+    print("failed cell tags:", *failed.metadata.get("tags", []), file=sys.stderr)
+    raise
 nbformat.write(notebook, sys.argv[2])
 """
 
@@ -152,8 +159,16 @@ def execute(python, notebook: dict, folder: Path) -> dict:
     assert absent.returncode != 0, "the reader's environment must start without backprop"
     source, target = folder / "downloaded.ipynb", folder / "executed.ipynb"
     source.write_text(json.dumps(notebook), encoding="utf-8")
-    result = subprocess.run([str(python), "-c", RUNNER, str(source), str(target), str(folder)],
-                            capture_output=True, text=True, env=reader_env(), cwd=folder, timeout=1200)
+    for attempt in (1, 2):
+        result = subprocess.run([str(python), "-c", RUNNER, str(source), str(target), str(folder)],
+                                capture_output=True, text=True, env=reader_env(), cwd=folder, timeout=1200)
+        # A timing cell's bounds are about the machine's load as much as the code (two shared
+        # cores here): such a failure is run again once, and fails the test if it happens again.
+        failed_tags = re.search(r"^failed cell tags:(.*)$", result.stderr, re.M)
+        if result.returncode == 0 or not (failed_tags and "timing" in failed_tags.group(1).split()):
+            break
+        if attempt == 1:
+            print("a timing cell failed; running the notebook once more")
     assert result.returncode == 0, f"the notebook failed in a fresh Jupyter:\n{result.stderr[-4000:]}"
     return json.loads(target.read_text(encoding="utf-8"))
 
