@@ -4,15 +4,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Any warning fails the build; --keep-going reports them all first. tests/ reads this line.
-SPHINXOPTS := -W -n --keep-going
+# Any warning fails the build; --keep-going reports them all first. One file, which the tests'
+# and benchmarks' build helper (tools/building.py) reads too.
+SPHINXOPTS := $(shell cat tools/sphinx-options)
 BUILDDIR := _build
 
 .PHONY: html test test-package test-site preview benchmark clean
 
 html: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
-	@echo "Open $(BUILDDIR)/html/index.html in a browser."
+	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html in a browser."
 
 test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest
@@ -22,7 +23,7 @@ test-package: $(BIN)/.installed
 	$(BIN)/python -m pytest src tests/backprop
 
 test-site: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/python -m pytest tests/site
+	$(BIN)/python -m pytest tests/ext tests/site
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
@@ -30,9 +31,9 @@ preview: $(BIN)/.installed node_modules/.package-lock.json
 		--watch src -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_training.py
-	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_page_weight.py --all
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.bench_training
+	$(BIN)/python -m benchmarks.bench_build
+	$(BIN)/python -m benchmarks.bench_page_weight --all
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -60,10 +60,11 @@ myst_update_mathjax = False  # KaTeX typesets the math; no MathJax configuration
 # _ext/blog/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
 nb_execution_mode = "cache"
 nb_execution_timeout = 120  # seconds per cell
-# A raising cell becomes a warning carrying the cell's traceback; `-W` turns it into a failure.
+# A raising cell, a timeout or stderr output is reported by _ext/blog/execution.py: the post's
+# line, the exception and the author's frame; the full traceback in _build/reports/.
 nb_execution_raise_on_error = False
-nb_execution_show_tb = True
-nb_output_stderr = "warn"
+nb_execution_show_tb = False
+nb_output_stderr = "show"
 nb_merge_streams = True
 nb_render_markdown_format = "gfm"  # Markdown printed by a cell may contain tables
 

@@ -5,7 +5,7 @@ README's options, three rounds of: a clean build, a rebuild with no change, a re
 prose edit and a rebuild after a code edit of one post. Prints a Markdown table of medians
 and how many notebooks each kind executed. Not a test: run it with `make benchmark`.
 
-    python benchmarks/bench_build.py [--rounds 3]
+    python -m benchmarks.bench_build [--rounds 3]
 """
 
 import argparse
@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "site"))
-from building import sphinx_options  # noqa: E402  (one source for the build options)
+from tools.building import sphinx_options  # one source for the build options
 
 SKIP = {"_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__"}
 

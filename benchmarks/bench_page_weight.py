@@ -15,7 +15,7 @@ already had) and counts the math scripts the page runs (expected 0). Prints a Ma
 of medians and PASS/FAIL against the issue's targets. Requests leaving the machine are blocked
 and listed. Not a test: run it with `make benchmark`.
 
-    python benchmarks/bench_page_weight.py [--page posts/matrix-calculus.html] [--html PATH]
+    python -m benchmarks.bench_page_weight [--page posts/matrix-calculus.html] [--html PATH]
                                            [--runs 3] [--files] [--all]
 
 With --all, it also prints one line per page (the index and every post): what a first visit
@@ -39,8 +39,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "site"))
-from building import build, response_bodies  # noqa: E402  (one source for the build command)
+from tools.building import build, response_bodies  # one source for the build command
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

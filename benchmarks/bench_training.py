@@ -1,6 +1,6 @@
 """Time one training step (forward + backward + SGD update) three ways, on one BLAS thread.
 
-    python benchmarks/bench_training.py
+    python -m benchmarks.bench_training
 
 Compares backprop's hand-derived numpy step and its Tensor engine with PyTorch eager CPU
 (float64, same weights, one thread) when torch is installed, and reports how much of the

@@ -13,6 +13,14 @@ The build fails, naming the post, the line and the label, when a display formula
 checked nor a definition, when a cell checks a label the page does not have, or when a checking
 cell asserts nothing. Formulas printed by cells (``Math(...)`` outputs) are results, not claims.
 
+A checking cell is folded by the build (its code behind "Show code cell source", its one-line
+result from ``bp.check_close``/``bp.check`` visible), so no assertion shows unless a reader asks.
+Every problem goes to the failure registry (failures.py), with the line and the fix.
+
+Definitions are capped per post: at most FREE_DEFINITIONS (2), or 15 % of the post's display
+formulas when that is more (DEFINITION_SHARE). A short post may state its definitions; a long one
+still checks at least 85 % of what it displays.
+
 On the page each checked formula carries a check mark linking to its checking cell (a folded
 cell unfolds when followed, see _static/checked-formulas.js), the cell links back to the
 formula, and a line under the title counts the checked formulas.
@@ -23,14 +31,15 @@ import re
 from fnmatch import fnmatch
 
 from docutils import nodes
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from .failures import cell_line, facts, report
 
 DEFINITION_PREFIX = "def-"
 ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(|\bcheck(_close)?\s*\(")
 # backprop.check_close / backprop.check assert and print the one-line result readers see.
 CHECK_CALLS = {"check", "check_close"}
+FREE_DEFINITIONS = 2  # a post may always state this many definitions
+DEFINITION_SHARE = 0.15  # or this share of its display formulas, when that is more
 
 
 class checked_formula(nodes.General, nodes.Element):
@@ -97,11 +106,12 @@ def process(app, doctree):
     docname = env.docname
     if not is_checked_page(app, docname):
         return
-    problems = []
 
-    def problem(line, message):
-        problems.append(message)
-        logger.error(f"checked formulas: {message}", location=(docname, line))
+    def problem(line, message, fix):
+        report(env, docname, line, "checked-formulas", message, fix)
+
+    def at(cell):
+        return cell_line(env, docname, cell)
 
     formulas = [m for m in doctree.findall(nodes.math_block) if code_cell(m) is None]
     by_label = {m["label"]: m for m in formulas if m.get("label")}
@@ -114,17 +124,22 @@ def process(app, doctree):
         source = cell_source(cell)
         where = f"the cell checking {', '.join(labels)}"
         if source is None:
-            problem(cell.line, f"{where} hides its source (remove-input): a reader could not see the proof")
+            problem(at(cell), f"{where} hides its source (remove-input): a reader could not see the proof",
+                    "drop `remove-input`: the build folds a checking cell by itself")
         elif not asserts_something(source):
-            problem(cell.line, f"{where} contains no assertion (an `assert` or an `assert_…()` call)")
+            problem(at(cell), f"{where} contains no assertion",
+                    "end the cell with `bp.check_close(value, {...})` or `bp.check(condition, \"claim\")` "
+                    "(or an `assert` / `np.testing.assert_…()` call)")
         for label in labels:
             if label not in by_label:
                 known = ", ".join(sorted(by_label)) or "none"
-                problem(cell.line, f"{where} names `{label}`, but no display formula on this page "
-                                   f"has that label (labels here: {known})")
+                problem(at(cell), f"{where} names `{label}`, but no display formula on this page "
+                                   f"has that label (labels here: {known})",
+                        "correct the `:checks:` label, or label the formula `$$ … $$ (" + label + ")`")
             elif label.startswith(DEFINITION_PREFIX):
-                problem(cell.line, f"{where} names `{label}`, which is marked a definition; "
-                                   "drop the `def-` prefix to make it a checked formula")
+                problem(at(cell), f"{where} names `{label}`, which is marked a definition",
+                        "drop the `def-` prefix to make it a checked formula")
+        fold_input(env, cell)
         cell_id = f"check-{labels[0]}"
         cell["ids"].append(cell_id)
         targets = [(label, by_label[label].get("number")) for label in labels if label in by_label]
@@ -139,18 +154,25 @@ def process(app, doctree):
         label = formula.get("label")
         line = formula.line
         if not label:
-            problem(line, "a display formula is neither checked nor marked a definition: label it "
-                          "`$$ … $$ (name)` and add `:checks: name` to the cell that proves it, or "
-                          f"label it `(def-name)` if it only states a definition:\n    "
-                          f"{formula.astext().strip()[:160]}")
+            problem(line, "a display formula is neither checked nor marked a definition:\n    "
+                          f"{formula.astext().strip()[:160]}",
+                    "label it `$$ … $$ (name)` and add `:checks: name` to the cell that proves it, "
+                    "or label it `(def-name)` if it only states a definition")
             continue
         if label.startswith(DEFINITION_PREFIX):
             kind, definitions = "definition", definitions + 1
+            if definitions == allowed_definitions(len(formulas)) + 1:
+                problem(line, f"this is definition number {definitions} of the post's "
+                              f"{len(formulas)} display formulas; at most "
+                              f"{allowed_definitions(len(formulas))} may be definitions",
+                        "check this formula with a `:checks:` cell (drop its `def-` prefix), or "
+                        "state it in prose or inline math")
         elif label in checker_of:
             kind, checked = "checked", checked + 1
         else:
-            problem(line, f"formula ({label}) is checked by no cell: add `:checks: {label}` to the "
-                          "cell that proves it, or rename it `def-…` if it only states a definition")
+            problem(line, f"formula ({label}) is checked by no cell",
+                    f"add `:checks: {label}` to the cell that proves it, or rename it `def-…` "
+                    "if it only states a definition")
             continue
         wrapper = checked_formula(check=kind, cell_id=checker_of.get(label), label=label,
                                   number=formula.get("number"))
@@ -159,9 +181,23 @@ def process(app, doctree):
         wrapper += formula
 
     add_count(doctree, checked, len(formulas))
-    env.checked_formulas.setdefault(docname, {}).update(
-        {"checked": checked, "definitions": definitions, "total": len(formulas),
-         "problems": len(problems)})
+    facts(env, "formulas")[docname] = {"checked": checked, "definitions": definitions,
+                                       "total": len(formulas)}
+
+
+def fold_input(env, cell):
+    """Fold a checking cell's code as `:tags: [hide-input]` would: the proof is one click away,
+    its one-line result stays in view."""
+    mode = cell.get("hide_mode")
+    if mode in ("input", "input+output", "all"):
+        return
+    cell["hide_mode"] = "input+output" if mode == "output" else "input"
+    cell.setdefault("prompt_show", env.mystnb_config.code_prompt_show)
+    cell.setdefault("prompt_hide", env.mystnb_config.code_prompt_hide)
+
+
+def allowed_definitions(total: int) -> int:
+    return max(FREE_DEFINITIONS, int(DEFINITION_SHARE * total))
 
 
 def add_count(doctree, checked, total):
@@ -218,37 +254,6 @@ def transparent(self, node):
     pass
 
 
-# -- Keeping failures visible across builds ------------------------------------------------
-
-def init_env(app, env, docnames):
-    if not hasattr(env, "checked_formulas"):
-        env.checked_formulas = {}
-
-
-def purge(app, env, docname):
-    getattr(env, "checked_formulas", {}).pop(docname, None)
-
-
-def merge(app, env, docnames, other):
-    env.checked_formulas.update({d: other.checked_formulas[d] for d in docnames
-                                 if d in other.checked_formulas})
-
-
-def failing_pages(env):
-    return sorted(d for d, info in getattr(env, "checked_formulas", {}).items() if info["problems"])
-
-
-def reread_failing(app, env, added, changed, removed):
-    return failing_pages(env)  # a failure is never hidden behind an unchanged source
-
-
-def finish(app, exception):
-    failing = failing_pages(app.env)
-    if failing:
-        logger.error(f"checked formulas: the build fails until these pages are fixed: {', '.join(failing)}")
-        app.statuscode = 1
-
-
 def setup(app):
     app.add_config_value("checked_formulas_pages", ["posts/*"], "env", list)
     app.add_node(checked_formula, html=(visit_checked_formula, depart_checked_formula),
@@ -257,10 +262,5 @@ def setup(app):
     app.add_node(formula_count, html=(visit_formula_count, None), latex=(skip, None), text=(skip, None))
     app.add_css_file("checked-formulas.css")
     app.add_js_file("checked-formulas.js", loading_method="defer")
-    app.connect("env-before-read-docs", init_env)
     app.connect("doctree-read", process)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
-    app.connect("env-get-outdated", reread_failing)
-    app.connect("build-finished", finish)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

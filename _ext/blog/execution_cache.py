@@ -3,12 +3,14 @@
 jupyter-cache keys a notebook on its code cells alone, and Sphinx does not track the modules a
 notebook imports, so an edit to `src/backprop` would otherwise be served from a stale cache.
 The cache folder is named after a hash of src/: an edit re-executes every post, and reverting
-the edit finds the old results again. The figures' style file (posts/matplotlibrc) is hashed
-too: the kernels read it at run time.
+the edit finds the old results again. The figures' style file (posts/matplotlibrc) and the
+kernels' configuration (kernels.py) are hashed too: the kernels read them at run time.
 """
 
 import hashlib
 from pathlib import Path
+
+from .kernels import KERNEL_CONFIG
 
 
 def source_hash(src_dir: Path) -> str:
@@ -25,8 +27,8 @@ def use_cache_per_source_version(app, config):
     if not config.nb_execution_cache_path:
         key = source_hash(Path(app.confdir) / "src")
         style = Path(app.confdir) / "posts" / "matplotlibrc"
-        if style.is_file():
-            key = hashlib.sha256(key.encode() + style.read_bytes()).hexdigest()[:16]
+        extra = (style.read_bytes() if style.is_file() else b"") + KERNEL_CONFIG.encode()
+        key = hashlib.sha256(key.encode() + extra).hexdigest()[:16]
         config.nb_execution_cache_path = str(Path(app.outdir).parent / ".jupyter_cache" / key)
 
 

@@ -1,9 +1,8 @@
-"""Cutting woff2 fonts down to the characters a site draws, for _ext/blog/katex_build.py and
-_ext/blog/icons.py.
+"""Cutting woff2 fonts down to the characters a site draws, for katex_build.py and icons.py.
 
-Both write the cut fonts into the output folder after the pages are written, keyed by a record
-of what they were cut for (the fonts' hash and the characters), so a rebuild that needs the
-same characters does no work.
+One cache for both: each writes its cut fonts into the output folder after the pages are
+written, with a record (under the doctrees folder) of what they were cut for: the fonts' hash,
+the characters and the files written. A rebuild that needs the same characters does no work.
 """
 
 import hashlib
@@ -55,3 +54,14 @@ def write_subsets(fonts, target_dir: Path, characters, record: Path) -> bool:
 
 def _digest(path: Path):
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def recorded(record: Path, fonts) -> tuple[set[int], float]:
+    """The code points the fonts in `record` were cut for and when, if they are these `fonts`;
+    (empty, 0) otherwise. Lets a caller read only the pages written since."""
+    if not record.is_file():
+        return set(), 0.0
+    previous = json.loads(record.read_text())
+    if previous.get("fonts") != fonts_hash(sorted(Path(font) for font in fonts)):
+        return set(), 0.0
+    return set(previous.get("characters", [])), record.stat().st_mtime

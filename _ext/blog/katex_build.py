@@ -6,7 +6,10 @@ https://github.com/hagenw/sphinxcontrib-katex/issues/145 for every option), so a
 cannot parse becomes red text, and it takes its CSS from a CDN. This extension fixes all three:
 
 - the macros of `katex_macros` and `throwOnError` go into the options sent to Node;
-- a formula that KaTeX cannot parse is an error naming the page and the formula;
+- a formula that KaTeX cannot parse is reported while the page is read, once, to the failure
+  registry (failures.py) with its `.md` line: not again for every page that shows an excerpt of
+  it (ABlog's lists), and again on every rebuild until it is fixed; each formula is rendered
+  once per build, the pages reuse the result;
 - the CSS and the woff2 fonts of node_modules/katex are served from the site itself, and
   Node renders with that same copy, so the page and the build agree on one KaTeX version;
 - the fonts are cut down to the characters KaTeX draws on the site's pages, so math costs a
@@ -24,6 +27,7 @@ build says so once.
 """
 
 import json
+from html import escape
 import re
 import shutil
 import socket
@@ -33,11 +37,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import sphinxcontrib.katex as katex
-from sphinx.application import ENV_PICKLE_FILENAME
+from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .font_subset import fonts_hash, subset_woff2
+from .failures import report
+from .font_subset import recorded, write_subsets
 
 logger = logging.getLogger(__name__)
 
@@ -95,24 +100,57 @@ def start_server_process(cls, rundir, timeout):
             time.sleep(0.01)
 
 
-def install_strict_renderer(app):
-    render = getattr(katex.render_latex, "wrapped", katex.render_latex)
+# (latex, display) -> KaTeX's HTML or the KaTeXError: filled while the pages are read, used
+# while they are written (and by the excerpts of the same formulas on other pages).
+RENDERED: dict = {}
 
-    def render_or_fail(latex, options=None):
+
+def render_once(latex, display):
+    key = (latex, display)
+    if key not in RENDERED:
         try:
-            return render(latex, options)
+            RENDERED[key] = ORIGINAL_RENDER(latex, {"displayMode": True} if display else None)
         except katex.KaTeXError as error:
-            app._katex_failures = getattr(app, "_katex_failures", 0) + 1
-            logger.error(
-                f"KaTeX cannot typeset this formula:\n    {latex}\n{error}",
-                location=getattr(app.builder, "current_docname", None),
-            )
-            return ""
+            RENDERED[key] = error
+    return RENDERED[key]
+
+
+ORIGINAL_RENDER = getattr(katex.render_latex, "wrapped", katex.render_latex)
+
+
+def install_strict_renderer(app):
+    def render_from_cache(latex, options=None):
+        result = render_once(latex, bool(options and options.get("displayMode")))
+        if isinstance(result, Exception):  # reported with its line when the page was read
+            return f'<span class="katex-error">{escape(latex)}</span>'
+        return result
 
     # html_visit_math looks the function up at call time, so replacing it here is enough;
     # `wrapped` keeps a second build in the same process from wrapping the wrapper.
-    render_or_fail.wrapped = render
-    katex.render_latex = render_or_fail
+    render_from_cache.wrapped = ORIGINAL_RENDER
+    katex.render_latex = render_from_cache
+
+
+def line_of(node):
+    while node is not None:
+        if node.line:
+            return node.line
+        node = node.parent
+    return None
+
+
+def check_formulas(app, doctree):
+    """Render every formula of the page being read; report each one KaTeX refuses."""
+    if not app.config.katex_prerender:
+        return
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
+        latex = node.astext()
+        result = render_once(latex, isinstance(node, nodes.math_block))
+        if isinstance(result, Exception):
+            report(app.env, app.env.docname, line_of(node), "katex",
+                   f"KaTeX cannot typeset this formula:\n    {latex.strip()[:300]}\n  {result}",
+                   "correct the LaTeX; macros are defined once, in `katex_macros` in conf.py "
+                   "(KaTeX refuses `\\newcommand` of an existing macro)")
 
 
 def stable_static_path(app):
@@ -178,40 +216,24 @@ def write_subset_fonts(app):
     # would refuse to overwrite a subset copied by an earlier build with the full font.
     fonts = sorted((katex_dist(Path(app.confdir)) / "fonts").glob("*.woff2"))
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR / "fonts"
-    record = Path(app.doctreedir) / "katex-font-characters.json"  # what the subsets were cut for
-    fonts_digest = fonts_hash(fonts)
-    previous = json.loads(record.read_text()) if record.is_file() else {}
-    pages = sorted(Path(app.outdir).rglob("*.html"))
-    in_place = all((target / font.name).is_file() for font in fonts)
-    if in_place and previous.get("fonts") == fonts_digest:
-        # Pages older than the subsets were read then: read only the pages written since.
-        # The set only grows, so a character once needed is never cut from a font.
-        since = record.stat().st_mtime
-        pages = [page for page in pages if page.stat().st_mtime >= since]
-        characters = set(previous["characters"]) | characters_drawn_by_katex(pages)
-        if characters == set(previous["characters"]):
-            return
-    else:
-        characters = characters_drawn_by_katex(pages) | set("0123456789")
-    target.mkdir(parents=True, exist_ok=True)
-    text = "".join(sorted(characters))
-    for font_path in fonts:
-        subset_woff2(font_path, target / font_path.name, text)
-    record.write_text(json.dumps({"fonts": fonts_digest, "characters": text}))
+    record = Path(app.doctreedir) / "katex-font-characters.json"
+    # Only the pages written since the last cut are read: the set only grows, so a character
+    # once needed is never cut from a font.
+    known, since = recorded(record, fonts)
+    pages = [page for page in Path(app.outdir).rglob("*.html") if page.stat().st_mtime >= since]
+    characters = {ord(c) for c in characters_drawn_by_katex(pages) | set("0123456789")} | known
+    write_subsets(fonts, target, characters, record)
 
 
 def finish(app, exception):
     if app.config.katex_prerender and exception is None and app.builder.format == "html":
         write_subset_fonts(app)
-    if getattr(app, "_katex_failures", 0):
-        app.statuscode = 1  # fails the build even without -W
-        # The pages are written already: forget the environment so the next build retries.
-        (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
 
 
 def setup(app):
     app.add_config_value("katex_macros", {}, "env", dict)
     app.connect("config-inited", choose_renderer)
     app.connect("builder-inited", copy_css)
+    app.connect("doctree-read", check_formulas)
     app.connect("build-finished", finish)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,6 +4,11 @@ ABlog shows a post's date, author and tags only in the sidebar (its postcard), w
 hides behind the menu. This header puts them under the title on every screen, from ABlog's own
 record of the post, so the sidebar no longer needs the postcard.
 
+Everything under a post's title is a doctree node placed while the post is read: this header
+(`post_meta`, filled in from ABlog's record when the page is written) and the count of checked
+formulas below it (checked_formulas.py). Only the post's own page shows the header (not the
+feed's copy of the post).
+
 The reading time counts the words a reader sees: prose, headings, captions and the code and
 output of cells that are not folded away; a formula counts as one word inline and ten words
 displayed (a reader spends seconds on it whatever its source length). 200 words a minute,
@@ -15,44 +20,10 @@ from html import escape
 
 from docutils import nodes
 
+from .front_matter import is_post
+from .visibility import visible_words
+
 WORDS_PER_MINUTE = 200
-WORDS_PER_DISPLAY_FORMULA = 10
-
-
-def hidden(node) -> bool:
-    """Whether `node` sits in the folded part of a notebook cell (shown only on a click)."""
-    part = None  # "input" or "output": which part of a cell `node` is in
-    for parent in _ancestors(node.parent, None):
-        element = parent.get("nb_element")
-        if element == "cell_code_source":
-            part = "input"
-        elif element == "cell_code_output":
-            part = "output"
-        mode = parent.get("hide_mode")
-        if mode in ("all", "input+output") or (mode and mode == part):
-            return True
-    return False
-
-
-def _ancestors(node, stop):
-    while node is not None and node is not stop:
-        yield node
-        node = node.parent
-
-
-def visible_words(doctree) -> int:
-    words = 0
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.Text, nodes.math, nodes.math_block))):
-        if hidden(node):
-            continue
-        if isinstance(node, nodes.math_block):
-            words += WORDS_PER_DISPLAY_FORMULA
-        elif isinstance(node, nodes.math):
-            words += 1
-        elif not any(isinstance(p, (nodes.math, nodes.math_block, nodes.raw, nodes.comment))
-                     for p in _ancestors(node.parent, None)):
-            words += len(node.astext().split())
-    return words
 
 
 def reading_minutes(doctree) -> int:
@@ -64,14 +35,18 @@ def collection_links(collections, pathto) -> list[str]:
             for c in collections]
 
 
-def header_html(app, post, doctree, pathto) -> str:
-    date_format = app.config.post_date_format
+class post_meta(nodes.General, nodes.Element):
+    """Under a post's title: ``docname`` and ``minutes`` (reading time), the rest from ABlog."""
+
+
+def header_html(config, post, minutes, pathto) -> str:
+    date_format = config.post_date_format
     facts = [f'<time datetime="{post.date:%Y-%m-%d}">{post.date.strftime(date_format)}</time>']
     if post.update and post.update != post.date:
         facts.append(f'updated <time datetime="{post.update:%Y-%m-%d}">{post.update.strftime(date_format)}</time>')
     if post.author:
         facts.append("by " + ", ".join(collection_links(post.author, pathto)))
-    facts.append(f"{reading_minutes(doctree)} min read")
+    facts.append(f"{minutes} min read")
     separator = '<span class="post-meta__sep" aria-hidden="true"> · </span>'
     html = ['<div class="post-meta">', f'<p class="post-meta__facts">{separator.join(facts)}</p>']
     if post.tags:
@@ -81,26 +56,36 @@ def header_html(app, post, doctree, pathto) -> str:
     return "\n".join(html)
 
 
-def add_post_header(app, pagename, templatename, context, doctree):
+def add_header(app, doctree):
+    docname = app.env.docname
+    if not is_post(app, docname):
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is not None:
+        header = post_meta(docname=docname, minutes=reading_minutes(doctree))
+        title.parent.insert(title.parent.index(title) + 1, header)
+
+
+def visit_post_meta(self, node):
     from ablog.blog import Blog  # ablog registers its builder support on setup
 
-    if doctree is None or "body" not in context:
-        return
+    builder = self.builder
+    docname = node["docname"]
+    app = getattr(builder, "_app", None) or builder.app
     blog = Blog(app)
-    if pagename not in blog:
-        return
-    post = blog[pagename]
-    if not post.date:
-        return
-    body = context["body"]
-    at = body.find("</h1>")
-    if at < 0:
-        return
-    at += len("</h1>")
-    context["body"] = body[:at] + "\n" + header_html(app, post, doctree, context["pathto"]) + body[at:]
+    if docname == getattr(builder, "current_docname", None) and docname in blog and blog[docname].date:
+        pathto = lambda target: builder.get_relative_uri(docname, target)  # noqa: E731
+        self.body.append(header_html(builder.config, blog[docname], node["minutes"], pathto) + "\n")
+    raise nodes.SkipNode
+
+
+def skip(self, node):
+    raise nodes.SkipNode
 
 
 def setup(app):
     app.setup_extension("ablog")
-    app.connect("html-page-context", add_post_header)
+    app.add_node(post_meta, html=(visit_post_meta, None), latex=(skip, None), text=(skip, None))
+    # After checked_formulas.py has folded the checking cells (they count as hidden).
+    app.connect("doctree-read", add_header, priority=650)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

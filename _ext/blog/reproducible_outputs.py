@@ -1,14 +1,12 @@
 """Two builds of the same posts give the same pages.
 
-- Figures: the kernels get a fixed SOURCE_DATE_EPOCH, so matplotlib writes the same date into
-  every SVG.
+- Figures: the kernels get a fixed SOURCE_DATE_EPOCH (kernels.py), so matplotlib writes the
+  same date into every SVG.
 - Printed output: MyST-NB's merging of a cell's stdout chunks strips each chunk, so wherever the
   kernel's periodic flush splits a line from its line break the page gains a blank line, and
   two builds of the same code differ (upstream: https://github.com/executablebooks/MyST-NB/pull/640,
   `strip` in `coalesce_streams`). The chunks are joined verbatim first.
 """
-
-import os
 
 from myst_nb.core import render as nb_render
 from myst_nb.core.utils import coalesce_streams
@@ -29,13 +27,6 @@ def coalesce_streams_verbatim(outputs):
     return coalesce_streams(merged)
 
 
-def pin_figure_dates(app):
-    # Set after config-inited: Sphinx would otherwise also move the copyright year to 2023.
-    # The kernels inherit this process's environment.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1692403200")  # the first post's date
-
-
 def setup(app):
     nb_render.coalesce_streams = coalesce_streams_verbatim  # looked up at call time
-    app.connect("builder-inited", pin_figure_dates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

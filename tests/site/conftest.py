@@ -9,11 +9,13 @@ import re
 import shutil
 import threading
 import time
+from datetime import datetime
 from typing import NamedTuple
 
 import pytest
 
-from building import BROKEN, CHECKED, FLUSH, GISCUS, ROOT, Build, build, make_mini_site
+from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS, VALID_SHORT
+from tools.building import ROOT, Build, build, make_mini_site, mini_post
 
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
               "pyproject.toml", "README.md", "binder",  # the wheel and the notebooks need them
@@ -73,14 +75,66 @@ def build_with_new_post(root) -> Build:
 
 def build_broken_twice(root) -> tuple[Build, Build]:
     """A mini-site whose posts each fail in their own way, built, then built again."""
-    site = make_mini_site(root / "src", posts={name: text for name, (text, _) in BROKEN.items()})
+    site = make_mini_site(root / "src", posts={name: text for name, (text, _, _) in BROKEN.items()})
     return build(site, root / "out"), build(site, root / "out")
 
 
 def build_mini_site(root) -> Build:
-    """A mini-site that builds clean: a checked formula, split stdout chunks, comments on."""
-    return build(make_mini_site(root / "src", extra_code=FLUSH, extra_prose=CHECKED, extra_conf=GISCUS),
-                 root / "out")
+    """A mini-site that builds clean: a post with a checked formula, split stdout chunks and
+    comments on; a short post with inline math only, no figure, no glued number, an ISO date."""
+    posts = {"mini": mini_post(FLUSH, CHECKED), "short": VALID_SHORT}
+    return build(make_mini_site(root / "src", extra_conf=GISCUS, posts=posts), root / "out")
+
+
+class ListingStep(NamedTuple):
+    """One build of the incremental sequence and what every listing page must then show."""
+
+    name: str
+    returncode: int
+    output: str
+    html: object
+    posts: list  # [(file stem, title)], newest first
+    gone: list  # titles that no longer exist
+    removed: list  # file stems that no longer exist
+
+
+def build_listing_sequence(root) -> list[ListingStep]:
+    """clean -> add -> retitle -> rename -> re-date -> delete, one build each, on one mini-site."""
+    posts = {"alpha": ("Alpha Post", "Jan 02, 2024"), "beta": ("Beta Post", "Jan 05, 2024")}
+    site = make_mini_site(root / "src", posts={stem: mini_post(title=title, date=date)
+                                              for stem, (title, date) in posts.items()})
+    out, steps, gone, removed = root / "out", [], [], []
+
+    def write(stem):
+        title, date = posts[stem]
+        (site / "posts" / f"{stem}.md").write_text(mini_post(title=title, date=date), encoding="utf-8")
+
+    def step(name):
+        result = build(site, out)
+        order = sorted(posts, key=lambda stem: datetime.strptime(posts[stem][1], "%b %d, %Y"), reverse=True)
+        steps.append(ListingStep(name, result.returncode, result.output, result.html,
+                                 [(stem, posts[stem][0]) for stem in order], list(gone), list(removed)))
+
+    step("first")
+    posts["gamma"] = ("Gamma Post", "Jan 03, 2024")
+    write("gamma")
+    step("add")
+    gone.append(posts["gamma"][0])
+    posts["gamma"] = ("Delta Thoughts", "Jan 03, 2024")
+    write("gamma")
+    step("retitle")
+    (site / "posts" / "gamma.md").rename(site / "posts" / "delta.md")
+    posts["delta"] = posts.pop("gamma")
+    removed.append("gamma")
+    step("rename")
+    posts["alpha"] = ("Alpha Post", "Jan 09, 2024")
+    write("alpha")
+    step("re-date")
+    gone.append(posts.pop("beta")[0])
+    (site / "posts" / "beta.md").unlink()
+    removed.append("beta")
+    step("delete")
+    return steps
 
 
 class Step(NamedTuple):
@@ -134,7 +188,8 @@ def background(tmp_path_factory, name) -> Background:
     with BACKGROUND_LOCK:
         if not BACKGROUND:
             # The longest first: the cache sequence is six builds in a row.
-            for key, make in (("cache", build_cache_sequence), ("new-post", build_with_new_post),
+            for key, make in (("cache", build_cache_sequence), ("listing", build_listing_sequence),
+                              ("new-post", build_with_new_post),
                               ("broken", build_broken_twice), ("mini", build_mini_site),
                               ("no-node", build_without_node)):
                 folder = tmp_path_factory.mktemp(key)
@@ -175,6 +230,11 @@ def mini_site(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session")
 def cache_sequence(tmp_path_factory) -> list[Step]:
     return background(tmp_path_factory, "cache").result()
+
+
+@pytest.fixture(scope="session")
+def listing_sequence(tmp_path_factory) -> list[ListingStep]:
+    return background(tmp_path_factory, "listing").result()
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from building import POSTS, ROOT, front_matter, response_bodies, serve
+from tools.building import POSTS, ROOT, front_matter, post_date, response_bodies, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:
@@ -581,7 +581,7 @@ def test_post_header_shows_date_author_reading_time_and_tags_on_a_phone(facts, p
     assert header["bottom"] <= header["viewport"], (
         f"the post header ends at {header['bottom']:.0f} px, below the first screen ({header['viewport']} px)")
     meta = front_matter(path)
-    date = datetime.strptime(meta["date"], "%b %d, %Y").strftime("%b %d, %Y")
+    date = post_date(meta).strftime("%b %d, %Y")
     for expected in (date, "min read", "Kai Nakamura"):
         assert expected in header["text"], f"{expected!r} not in the post header {header['text']!r}"
     tags = [t.strip() for t in meta["tags"].split(",")]

@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup
 
 from backprop import __version__, expand_latex_macros
 
-from building import POSTS, ROOT, QuietHandler, sphinx_options
+from tools.building import POSTS, ROOT, QuietHandler, sphinx_options
 
 REPOSITORY = "https://github.com/reader-test/backprop-by-hand"
 VENV = ROOT / "_build" / "reader-venv"

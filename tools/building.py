@@ -1,12 +1,13 @@
 """Building and serving the site, for the site tests and the benchmarks alike.
 
-Builds run `python -m sphinx` in a subprocess with the options of the README's build command
-(read from the Makefile), into folders the caller names, so nothing touches the author's _build.
+Builds run `python -m sphinx` in a subprocess with the options of `make html` (one file,
+tools/sphinx-options, which the Makefile reads too), into folders the caller names, so nothing
+touches the author's _build. Import it as `tools.building`: pytest puts the project's folder on
+the path (pyproject.toml), and the benchmarks run as `python -m benchmarks.<name>`.
 """
 
 import contextlib
 import functools
-import re
 import shutil
 import subprocess
 import sys
@@ -16,13 +17,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+OPTIONS = ROOT / "tools" / "sphinx-options"
 POSTS = sorted((ROOT / "posts").glob("*.md"))
 
 
 def sphinx_options() -> list[str]:
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return re.search(r"^SPHINXOPTS := (.*)$", makefile, re.M).group(1).split()
+    """The options of `make html` (-W -n --keep-going)."""
+    return OPTIONS.read_text(encoding="utf-8").split()
 
 
 @dataclass
@@ -66,10 +68,7 @@ kernelspec:
   language: python
   name: python3
 blogpost: true
-date: Jan 02, 2024
-tags: maths
-category: machine-learning
-{extra_front}---
+{front}{extra_front}---
 
 # {title}
 
@@ -88,10 +87,18 @@ The value is {{glue:text}}`value`.
 """
 
 
+MINI_FRONT = {"date": "Jan 02, 2024", "author": "Kai", "tags": "maths", "category": "machine-learning",
+              "description": "A mini post for the tests."}
+
+
 def mini_post(extra_code: str = "", extra_prose: str = "", title: str = "A mini post",
-              extra_front: str = "") -> str:
-    """A post importing the mini-site's own package, with code, prose or front matter added."""
-    return MINI_POST.format(extra_code=extra_code, title=title, extra_front=extra_front) + extra_prose
+              extra_front: str = "", **front) -> str:
+    """A post importing the mini-site's own package, with code, prose or front matter added;
+    `front` replaces front matter values (None removes the key)."""
+    values = {**MINI_FRONT, **front}
+    lines = "".join(f"{key}: {value}\n" for key, value in values.items() if value is not None)
+    return MINI_POST.format(extra_code=extra_code, title=title, front=lines,
+                            extra_front=extra_front) + extra_prose
 
 
 def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
@@ -127,6 +134,17 @@ def front_matter(path: Path) -> dict:
     return pairs
 
 
+def post_date(meta: dict):
+    """The date of a post's front matter, in either form the build accepts."""
+    from datetime import date, datetime
+
+    text = meta["date"]
+    try:
+        return datetime.strptime(text, "%b %d, %Y")
+    except ValueError:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time())
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -160,47 +178,3 @@ def serve(directory):
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-# -- The mini-sites the site tests share ----------------------------------------------------
-
-CHECKED = """
-$$ y = 2x $$ (doubling)
-
-$$ f(x) = x^2 $$ (def-square)
-
-```{code-cell} python
-:checks: doubling
-:tags: [hide-input]
-import numpy as np
-np.testing.assert_allclose(2 * 3.0, 6.0)
-```
-"""
-
-# One post per failure mode: file name -> (post text, what the build output must say about it).
-BROKEN = {
-    "raising": (mini_post("def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"),
-                ["RuntimeError: the derivation is wrong", "inner()"]),
-    "slow": (mini_post("import time\ntime.sleep(20)", extra_front="mystnb:\n  execution_timeout: 3\n"),
-             ["CellTimeoutError"]),
-    "stderr": (mini_post("import sys\nprint('careful', file=sys.stderr)"), ["stderr was found in the cell outputs"]),
-    "dangling-ref": (mini_post(extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n"),
-                     ["a-label-that-does-not-exist"]),
-    "katex": (mini_post(extra_prose="\nBroken: $\\frac{1}{$.\n"), ["KaTeX cannot typeset", "\\frac{1}{"]),
-    "unchecked": (mini_post(extra_prose=CHECKED + "\n$$ z = 3 + 4 $$\n\n$$ w = 5 $$ (lonely)\n"),
-                  ["neither checked nor marked a definition", "z = 3 + 4",
-                   "formula (lonely) is checked by no cell"]),
-    "wrong-label": (mini_post(extra_prose=CHECKED + "\n```{code-cell} python\n:checks: dubling\n"
-                                                    "assert True\n```\n"),
-                    ["names `dubling`, but no display formula on this page has that label"]),
-    "no-assert": (mini_post(extra_prose="\n$$ a = 1 $$ (one)\n\n```{code-cell} python\n:checks: one\n"
-                                        "print(1)\n```\n"),
-                  ["the cell checking one contains no assertion"]),
-}
-
-GISCUS = """
-giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
-"""
-
-# Two stdout chunks split between a line and its line break, as a periodic flush can do.
-FLUSH = "import time\nprint('first', end='', flush=True)\ntime.sleep(0.3)\nprint('\\nsecond')"
