@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import types
 import zipfile
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -520,3 +521,24 @@ def test_converter_refuses_what_it_cannot_write(myst, message):
     module = converter()
     with pytest.raises(module.UnknownSyntax, match=re.escape(message)):
         module.convert_markdown(myst, toy_site(module))
+
+
+@pytest.mark.parametrize("source, installs", [
+    ("site", f"https://blog.example/_downloads/backprop_by_hand-{__version__}-py3-none-any.whl"),
+    ("pypi", f"backprop-by-hand=={__version__}"),
+])
+def test_install_cell_installs_from_the_site_or_pypi_and_runs_where_backprop_is_present(source, installs):
+    sys.path.insert(0, str(ROOT / "_ext"))
+    try:
+        from blog import notebook_export
+    finally:
+        sys.path.remove(str(ROOT / "_ext"))
+    app = types.SimpleNamespace(confdir=str(ROOT), config=types.SimpleNamespace(
+        project="Backprop by Hand", html_baseurl="https://blog.example/",
+        notebook_package_source=source, katex_macros=MACROS))
+    code = notebook_export.install_cell(app, "https://blog.example/posts/p.html").source
+    assert f'package = "{installs}"' in code
+    # Where backprop is importable the cell installs nothing and runs quietly.
+    env = {**reader_env(), "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout == "" and result.stderr == ""
