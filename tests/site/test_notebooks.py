@@ -79,9 +79,13 @@ process.stdout.write(JSON.stringify(errors));
 # -- The site, served where its site_url says ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """(base URL, build folder): the whole site built for a server on 127.0.0.1, serving it."""
+def served(site, tmp_path_factory):
+    """(base URL, build folder): the whole site built for a server on 127.0.0.1, serving it.
+
+    It shares the execution cache of the suite's clean build (`site`), so its posts are not
+    executed a second time: only the URLs differ."""
     out = tmp_path_factory.mktemp("served-site")
+    (out / ".jupyter_cache").symlink_to(site.html.parent / ".jupyter_cache", target_is_directory=True)
     html = out / "html"
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
