@@ -159,7 +159,8 @@ class Bibliography:
         lines = []
         for number, key in enumerate(keys, 1):
             formatted = self.style.format_entry(str(number), self._entry(key))
-            lines.append(f"{number}. {formatted.text.render_as('markdown')}")
+            text = " ".join(formatted.text.render_as("markdown").split("\n"))  # one line per entry
+            lines.append(f"{number}. {text}")
         return "\n".join(lines)
 
 
