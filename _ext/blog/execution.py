@@ -122,12 +122,16 @@ def check_execution(app, doctree):
         log_file.write_text(traceback + "\n\n" + exec_data["traceback"], encoding="utf-8")
         frame = authors_frame(traceback)
         line = cell_line(env, docname, cell)
-        frame_line = CELL_FRAME.match(frame[0]) if frame and frame[0].startswith("Cell In") else None
-        start = first_code_line(app, docname, cell)
-        if frame_line and start and len(frame) == len(authors_frame(traceback)):
-            where = f" (line {start + int(frame_line.group(1)) - 1} of the post)"
-        else:
-            where = ""
+        where = ""
+        header = CELL_FRAME.match(frame[0]) if frame else None
+        if header:
+            # The frame may be in an earlier cell (a function defined there): "Cell In[n]" is
+            # that cell's execution count.
+            count = int(re.search(r"In\[(\d+)\]", frame[0]).group(1))
+            owner = next((c for c in cells if c.get("exec_count") == count), cell)
+            start = first_code_line(app, docname, owner)
+            if start:
+                where = f" (line {start + int(header.group(1)) - 1} of the post)"
         shown = "\n".join("    " + text for text in frame)
         if TIMEOUT in exec_data["traceback"]:
             report(env, docname, line, "cell-timeout",

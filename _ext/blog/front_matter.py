@@ -95,7 +95,8 @@ def check_front_matter(app, docname: str, source: list[str]) -> None:
         return
     for key, example in REQUIRED.items():
         if meta.get(key) in (None, "", []):
-            report(env, docname, where.get(key, first + 1), "front-matter",
+            # At the key if it is there but empty, else at the front matter's last line.
+            report(env, docname, where.get(key, last), "front-matter",
                    f"the front matter has no `{key}`", f"add a line such as `{example}`")
     description = meta.get("description")
     if isinstance(description, str) and "$" in description:

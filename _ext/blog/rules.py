@@ -121,11 +121,11 @@ def check_visible_amounts(app, docname, doctree):
     env = app.env
     title = next(iter(doctree.findall(nodes.title)), None)
     title_line = line_of(title) if title is not None else 1
-    words = visible_words(doctree)
+    words = visible_words(doctree, inline_formula=0, display_formula=0)
     if words > MAX_VISIBLE_WORDS:
         report(env, docname, title_line, "visible-words",
-               f"the post shows {words} words (at most {MAX_VISIBLE_WORDS}; a displayed formula "
-               "counts as ten)",
+               f"the post shows {words} words (at most {MAX_VISIBLE_WORDS}: prose and unfolded "
+               "code and output; formulas are not counted)",
                "shorten it, fold optional detours into a `{dropdown}`, or split it into a series")
     blocks = list(visible_code(doctree))
     total = sum(len(lines) for _, lines in blocks)

@@ -6,9 +6,12 @@ by their tags (`hide-input`, `hide-output`, `hide-cell`; a `:checks:` cell's cod
 the build) and closed `{dropdown}` blocks.
 """
 
+import re
+
 from docutils import nodes
 
 WORDS_PER_DISPLAY_FORMULA = 10  # a reader spends seconds on a formula whatever its length
+WORD = re.compile(r"\w")
 
 
 def ancestors(node):
@@ -43,20 +46,21 @@ def in_cell_output(node) -> bool:
                for p in ancestors(node))
 
 
-def visible_words(doctree) -> int:
-    """Prose, headings, captions and the code and output of unfolded cells; a formula is one
-    word inline and WORDS_PER_DISPLAY_FORMULA displayed."""
+def visible_words(doctree, inline_formula: int = 1, display_formula: int = WORDS_PER_DISPLAY_FORMULA) -> int:
+    """Words of prose, headings, captions and the code and output of unfolded cells (tokens
+    with a letter or digit); a formula counts as `inline_formula` words inline and
+    `display_formula` displayed (the reading time weighs them; the word limit does not)."""
     words = 0
     for node in doctree.findall(lambda n: isinstance(n, (nodes.Text, nodes.math, nodes.math_block))):
         if hidden(node):
             continue
         if isinstance(node, nodes.math_block):
-            words += WORDS_PER_DISPLAY_FORMULA
+            words += display_formula
         elif isinstance(node, nodes.math):
-            words += 1
+            words += inline_formula
         elif not any(isinstance(p, (nodes.math, nodes.math_block, nodes.raw, nodes.comment))
                      for p in ancestors(node.parent)):
-            words += len(node.astext().split())
+            words += sum(1 for token in node.astext().split() if WORD.search(token))
     return words
 
 

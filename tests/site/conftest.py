@@ -111,8 +111,11 @@ def build_listing_sequence(root) -> list[ListingStep]:
 
     def step(name):
         result = build(site, out)
+        # The pages as this build left them (the next build writes over them).
+        pages = shutil.copytree(result.html, root / f"after-{name}",
+                                ignore=shutil.ignore_patterns("_static", "_images", "_sources"))
         order = sorted(posts, key=lambda stem: datetime.strptime(posts[stem][1], "%b %d, %Y"), reverse=True)
-        steps.append(ListingStep(name, result.returncode, result.output, result.html,
+        steps.append(ListingStep(name, result.returncode, result.output, pages,
                                  [(stem, posts[stem][0]) for stem in order], list(gone), list(removed)))
 
     step("first")
@@ -183,17 +186,19 @@ BACKGROUND = {}
 BACKGROUND_LOCK = threading.Lock()
 
 
-def background(tmp_path_factory, name) -> Background:
-    """Start every shared background build (once), and return the one called `name`."""
+BUILDS = {"cache": build_cache_sequence, "listing": build_listing_sequence, "new-post": build_with_new_post,
+          "broken": build_broken_twice, "mini": build_mini_site, "no-node": build_without_node}
+
+
+def background(tmp_path_factory, name, everything=False) -> Background:
+    """The background build called `name`, started if need be; with `everything`, start every
+    shared build now (the longest first: the sequences are several builds in a row), as the
+    whole suite does once the site is built. A test file run alone starts only what it uses."""
     with BACKGROUND_LOCK:
-        if not BACKGROUND:
-            # The longest first: the cache sequence is six builds in a row.
-            for key, make in (("cache", build_cache_sequence), ("listing", build_listing_sequence),
-                              ("new-post", build_with_new_post),
-                              ("broken", build_broken_twice), ("mini", build_mini_site),
-                              ("no-node", build_without_node)):
+        for key in (BUILDS if everything else [name]):
+            if key not in BACKGROUND:
                 folder = tmp_path_factory.mktemp(key)
-                BACKGROUND[key] = Background(lambda make=make, folder=folder: make(folder))
+                BACKGROUND[key] = Background(lambda make=BUILDS[key], folder=folder: make(folder))
     return BACKGROUND[name]
 
 
@@ -204,7 +209,7 @@ def site(tmp_path_factory) -> Build:
     result = build(ROOT, tmp_path_factory.mktemp("site"))
     CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
     assert result.returncode == 0, f"the site build failed:\n{result.output[-6000:]}"
-    background(tmp_path_factory, "new-post")  # the others start now, behind the tests of this one
+    background(tmp_path_factory, "new-post", everything=True)  # behind the tests of this build
     return result
 
 

@@ -37,7 +37,10 @@ MANY_LINES = "\n".join(f"v{i} = {i}" for i in range(85))
 # the .md line it must name: the error reads `posts/<name>.md:<that line>: ERROR: <message>`).
 BROKEN = {
     "raising": (mini_post("def inner():\n    raise RuntimeError('the derivation is wrong')\ninner()"),
-                ["a cell raised RuntimeError: the derivation is wrong", "----> 3 inner()"], FIRST_CELL),
+                ["a cell raised RuntimeError: the derivation is wrong", "raise RuntimeError('the derivation is wrong')"], FIRST_CELL),
+    "raising-helper": (mini_post("def helper():\n    raise ValueError('shapes (2,) and (3,) differ')",
+                                 extra_prose="\nThen:\n\n```{code-cell} python\nhelper()\n```\n"),
+                       ["a cell raised ValueError: shapes (2,) and (3,) differ"], "helper()"),
     "slow": (mini_post("import time\ntime.sleep(20)", extra_front="mystnb:\n  execution_timeout: 3\n"),
              ["the cell ran past the time limit and was stopped", "time.sleep(20)"], FIRST_CELL),
     "stderr": (mini_post("import sys\nprint('careful', file=sys.stderr)"),
@@ -54,7 +57,7 @@ BROKEN = {
     "no-assert": (mini_post(extra_prose="\n$$ a = 1 $$ (one)\n\n```{code-cell} python\n:checks: one\n"
                                         "print(1)\n```\n"),
                   ["the cell checking one contains no assertion"], ":checks: one"),
-    "no-tags": (mini_post(tags=None), ["the front matter has no `tags`"], "blogpost: true"),
+    "no-tags": (mini_post(tags=None), ["the front matter has no `tags`"], "description:"),
     "ambiguous-date": (mini_post(date="04/12/2026"),
                        ["the date `04/12/2026` is not a date the build can read without guessing"], "date: 04/12"),
     "png-figure": (mini_post("%config InlineBackend.figure_formats = ['png']\n" + figure()),

@@ -30,9 +30,18 @@ def plain(text: str) -> str:
 
 
 def expected_line(post: str) -> int:
-    """The .md line the error must name: the first line holding the post's marker."""
-    text, _, marker = BROKEN[post]
-    return next(number for number, line in enumerate(text.splitlines(), 1) if marker in line)
+    """The .md line the error must name: the line that is the post's marker (or else the first
+    holding it); when that line lies in a code cell, the cell's ```{code-cell} fence."""
+    lines, marker = BROKEN[post][0].splitlines(), BROKEN[post][2]
+    number = next((n for n, line in enumerate(lines, 1) if line == marker), None) or \
+        next(n for n, line in enumerate(lines, 1) if marker in line)
+    fence = None
+    for n, line in enumerate(lines[:number], 1):
+        if line.startswith("```{code-cell}"):
+            fence = n
+        elif line.startswith("```") and fence is not None and n < number:
+            fence = None
+    return fence or number
 
 
 def error_block(output: str, post: str) -> list[str]:
@@ -76,20 +85,21 @@ def test_the_summary_lists_every_broken_post(broken):
         assert f"posts/{post}.md:" in summary, f"posts/{post}.md is missing from the closing summary"
 
 
-def test_a_raising_cell_is_reported_in_a_few_lines_with_the_full_traceback_beside_the_site(broken):
+@pytest.mark.parametrize("post, exception", [("raising", "RuntimeError"), ("raising-helper", "ValueError")])
+def test_a_raising_cell_is_reported_in_a_few_lines_with_the_full_traceback_beside_the_site(broken, post, exception):
     first, _ = broken
-    block = error_block(first.output, "raising")
+    block = error_block(first.output, post)
     assert len(block) <= MAX_RAISE_LINES, "\n".join(block)
-    # The author's own frame, with the .md line of the raising statement.
-    text, _, _ = BROKEN["raising"]
-    raising_line = next(n for n, line in enumerate(text.splitlines(), 1) if "raise RuntimeError" in line)
+    # The author's own frame, with the .md line of the raising statement (in raising-helper,
+    # a function defined in an earlier cell than the one that calls it).
+    text, _, _ = BROKEN[post]
+    raising_line = next(n for n, line in enumerate(text.splitlines(), 1) if f"raise {exception}" in line)
     assert f"(line {raising_line} of the post)" in "\n".join(block)
     report = Path(re.search(r"full traceback: (\S+)", "\n".join(block)).group(1))
-    assert report.is_file() and report.name == "raising.log" and report.parent.parent.name == "reports"
-    assert "RuntimeError: the derivation is wrong" in report.read_text()
+    assert report.is_file() and report.name == f"{post}.log" and report.parent.parent.name == "reports"
+    assert exception in report.read_text()
     assert "html" not in report.parts
-    output = plain(first.output)
-    assert "glue data" not in output, "a failed cell's missing glue keys were reported too"
+    assert "glue data" not in plain(first.output), "a failed cell's missing glue keys were reported too"
     assert "nbclient" not in "\n".join(block) and "jupyter_cache" not in "\n".join(block)
 
 

@@ -189,7 +189,7 @@ def test_no_comment_markup_when_giscus_is_unconfigured(site):
 
 
 def test_build_output_has_no_warning(site):
-    # Sphinx's own format; the notebook kernel's "[IPKernelApp] WARNING |" log line is not one.
+    # Sphinx's own format, which the blog's errors use too (posts/<name>.md:<line>: ERROR: …).
     assert not re.search(r"(^|: )(WARNING|ERROR):", site.output, re.M), site.output[-3000:]
 
 
