@@ -5,8 +5,9 @@
   `backprop.glue_numbers` glues for MyST-NB there and shows plain text everywhere else.
 - Each executed post becomes a plain Jupyter notebook (`myst_to_jupyter.py` rewrites the
   markdown): a first cell installs the package when `import backprop` fails (from the site's
-  wheel, or from PyPI once `notebook_package_source = "pypi"`), glued values appear as the
-  package prints them outside the build, and the site's macros are expanded in stored outputs.
+  wheel, or from PyPI once `notebook_package_source = "pypi"`) and has IPython expand the site's
+  macros in the formulas the cells display (as they are in the stored outputs); it imports
+  nothing heavy, so a post's own set-up still runs before numpy is imported.
   It is the `.ipynb` of the download menu and is also written to `_build/notebooks/posts/`,
   which the deploy workflow publishes to the `notebooks` branch of `repository_url`.
 - "Open in Colab" and "Launch Binder" buttons point into that branch.
@@ -207,11 +208,22 @@ if importlib.util.find_spec("{name}") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
     importlib.invalidate_caches()
 
-from {name} import use_latex_macros
+# The formulas the cells display use the site's LaTeX macros, which Jupyter's and Colab's math
+# renderers do not know: IPython expands them. `{name}` is imported at the first formula, after
+# the post's own set-up (which may configure numpy before importing it).
+_SITE_MACROS = {{
+{macros}}}
 
-# The site's LaTeX macros, which Jupyter's and Colab's math renderers do not know.
-use_latex_macros({{
-{macros}}});'''
+
+def _expand_site_macros(formula):
+    from {name} import expand_latex_macros
+
+    return expand_latex_macros(formula._repr_latex_(), _SITE_MACROS)
+
+
+for _kind in ("Math", "Latex"):
+    get_ipython().display_formatter.formatters["text/latex"].for_type_by_name(
+        "IPython.core.display", _kind, _expand_site_macros)'''
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["install"]})
 
 
