@@ -13,6 +13,10 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 # -- Settings a fork changes ---------------------------------------------------
 # Absolute URLs in the feed, the sitemap and the social cards all derive from this one value.
 site_url = os.environ.get("BLOG_SITE_URL", "https://backprop-by-hand.example.org/")
+# The GitHub repository: "Open in Colab" and "Launch Binder" open each post's notebook from its
+# `notebooks` branch, which the deploy workflow writes. A placeholder until the author sets it;
+# the deploy workflow sets the real one (BLOG_REPOSITORY_URL), as it does for site_url.
+repository_url = os.environ.get("BLOG_REPOSITORY_URL", "https://github.com/example/backprop-by-hand")
 author = "Kai Nakamura"
 # giscus (https://giscus.app): fill all four ids to show comments under each post;
 # left empty, no comment markup is written at all (_templates/comments.html).
@@ -75,6 +79,12 @@ katex_macros = {
     r"\vecop": r"\operatorname{vec}",
 }
 
+# -- Notebook export options (_ext/blog/notebook_export.py) -------------------------
+# A downloaded notebook installs the package from the site's own wheel; say "pypi" once
+# backprop-by-hand is published there (see the README, "Run a post yourself").
+notebook_package_source = "site"
+notebooks_branch = "notebooks"
+
 # -- Bibliography options (sphinxcontrib-bibtex) -------------------------------
 # One shared file; each post cites with {footcite:t} and lists what it cites with ```{footbibliography}```.
 bibtex_bibfiles = ["references.bib"]
@@ -117,7 +127,7 @@ html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,
     "article_footer_items": ["cite-this-post.html", "comments.html"],
-    "footer_content_items": ["copyright.html"],
+    "footer_content_items": ["copyright.html", "package-version.html"],
     "show_toc_level": 2,
     # The theme's defaults, written out so that its run-time additions change nothing.
     "navbar_persistent": ["search-button-field"],

@@ -10,7 +10,7 @@ kernels              the posts' kernels: SVG figures, fixed figure dates, a quie
 execution_cache      re-execute posts when src/ (or the figure style) changes
 execution            a raising, stderr-writing or stuck cell: its line, its frame, the report
 reproducible_outputs verbatim printed output
-notebook_download    the executed .ipynb in the download menu
+notebook_export      each post as a notebook that runs anywhere: download, Colab, Binder, the wheel
 checked_formulas     formulas checked by cells (folded behind a ✓), enforced and shown
 rules                figures, e-notation, visible words, code and assertion lines
 katex_build          KaTeX from npm at build time, each formula checked once, with its line
@@ -24,6 +24,7 @@ code_lines           one span per highlighted line, so long code lines wrap (rea
 feed                 Atom entries as the article: each formula once as MathML, no proof code
 site_pages           one list of posts, no empty drafts page, accessible folded cells
 figures, font_subset, visibility: helpers (SVG text sizes, woff2 subsets, what a reader sees)
+myst_to_jupyter, site_wheel: the notebook export's markdown rewriting and wheel writing
 ==================== ==========================================================================
 """
 
@@ -41,7 +42,7 @@ from . import (
     katex_build,
     kernels,
     listings,
-    notebook_download,
+    notebook_export,
     post_context,
     post_header,
     reproducible_outputs,
@@ -55,7 +56,7 @@ PARTS = [
     kernels,
     execution_cache,
     execution,
-    notebook_download,
+    notebook_export,
     reproducible_outputs,
     checked_formulas,
     rules,

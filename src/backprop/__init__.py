@@ -13,8 +13,11 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 (1, 10)
 """
 
+__version__ = "0.1.0"  # the distribution backprop-by-hand; the site's footer shows it
+
 from . import ops
-from .display import agreement, glue_numbers, prose_number, to_latex
+from .display import (agreement, expand_latex_macros, glue_numbers, prose_number, to_latex,
+                      use_latex_macros)
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
 from .nn import MLP, Layer, Trace
@@ -27,5 +30,6 @@ __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "flatten_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
+    "expand_latex_macros", "use_latex_macros",
     "check_close", "check", "ops", *ops.__all__,
 ]

@@ -18,6 +18,7 @@ from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS, VALID_SHORT
 from tools.building import ROOT, Build, build, make_mini_site, mini_post
 
 SITE_FILES = ["conf.py", "index.md", "references.bib", "posts", "src", "_ext", "_static",
+              "pyproject.toml", "README.md", "binder",  # the wheel and the notebooks need them
               "_templates", "images"]
 NEW_POST_NAME = "the-slope-of-tanh"
 SESSION_START = time.monotonic()

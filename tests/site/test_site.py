@@ -176,7 +176,7 @@ def test_favicon_nojekyll_and_copy_buttons(site):
 @pytest.mark.parametrize("name", POST_NAMES)
 def test_executed_notebook_is_offered_for_download(site, name):
     page = soup(site, f"posts/{name}.html")
-    link = page.select_one('a[href$=".ipynb"]')
+    link = page.select_one('a.btn-download-notebook-button[href$=".ipynb"]')
     assert link is not None
     notebook = (site.html / "posts" / link["href"]).resolve()
     assert notebook.is_file() and '"outputs"' in notebook.read_text(encoding="utf-8")
