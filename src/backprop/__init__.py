@@ -9,7 +9,7 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 [(5, 3), (5,), (3, 5), (3,)]
 """
 
-from . import ops
+from . import datasets, ops
 from .display import agreement, glue_numbers, prose_number, to_latex
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import jacobian, numerical_jacobian
@@ -23,5 +23,5 @@ __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
-    "check_close", "check", "ops", *ops.__all__,
+    "check_close", "check", "ops", "datasets", *ops.__all__,
 ]
