@@ -16,7 +16,7 @@ from building import POSTS, ROOT, front_matter
 from conftest import NEW_POST_NAME
 
 # Published URLs: readers' links and comment threads map by path.
-PUBLISHED = {"matrix-calculus", "tensor-jacobians", "training-the-network"}
+PUBLISHED = {"matrix-calculus", "tensor-jacobians", "training-the-network", "classification"}
 CASES = [("site", path.stem) for path in POSTS] + [("site_with_new_post", NEW_POST_NAME)]
 IDS = [f"{name}" if build == "site" else f"new-post:{name}" for build, name in CASES]
 MAX_VISIBLE_WORDS = 2500
@@ -80,7 +80,8 @@ def test_every_display_formula_is_checked_or_a_definition(post):
             link = wrapper.select_one("a.formula-check[href^='#']")
             cell = page.find(id=link["href"][1:])
             assert cell is not None and "cell" in cell.get("class", []), f"{name}: {link['href']} is no cell"
-            assert re.search(r"\bassert", cell.select_one(".cell_input").get_text()), \
+            # An assert, or backprop's asserting one-line checks (as _ext/checked_formulas.py).
+            assert re.search(r"\bassert|\bcheck(_close)?\s*\(", cell.select_one(".cell_input").get_text()), \
                 f"{name}: the cell {link['href']} asserts nothing"
         else:
             assert wrapper["data-check"] == "definition" and not wrapper.select("a.formula-check")
