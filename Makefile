@@ -19,7 +19,8 @@ test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 # The two halves of `make test`: the package alone (seconds, no Sphinx), and the site.
-# The package's half has its own small venv: numpy (at requirements.txt's version) and pytest.
+# The package's half has its own small venv with numpy and pytest only, at requirements.txt's
+# versions; the tests import backprop from src/ (pyproject's pytest pythonpath), uninstalled.
 test-package: $(PACKAGE_BIN)/.installed
 	$(PACKAGE_BIN)/python -m pytest src tests/backprop
 
@@ -50,7 +51,8 @@ $(PACKAGE_BIN)/.installed: pyproject.toml requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python >= 3.11 is needed (set PYTHON=python3.11 or newer)"; exit 1; }
 	$(PYTHON) -m venv .venv-package
-	$(PACKAGE_BIN)/python -m pip install --quiet -e '.[test]' "$$(grep '^numpy==' requirements.txt)"
+	@# --no-compile: byte-compiling all of numpy up front costs seconds; imports compile what they use.
+	$(PACKAGE_BIN)/python -m pip install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt)
 	touch $@
 
 # KaTeX for build-time math. Without npm the site still builds, with math rendered in the browser.
