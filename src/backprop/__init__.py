@@ -15,7 +15,7 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 
 __version__ = "0.1.0"  # the distribution backprop-by-hand; the site's footer shows it
 
-from . import ops
+from . import datasets, ops
 from .display import (agreement, expand_latex_macros, glue_numbers, prose_number, to_latex,
                       use_latex_macros)
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
@@ -31,5 +31,5 @@ __all__ = [
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "expand_latex_macros", "use_latex_macros",
-    "check_close", "check", "ops", *ops.__all__,
+    "check_close", "check", "ops", "datasets", *ops.__all__,
 ]

@@ -17,7 +17,7 @@ from tools.building import POSTS, ROOT, front_matter, post_date
 from conftest import NEW_POST_NAME
 
 # Published URLs: readers' links and comment threads map by path.
-PUBLISHED = {"matrix-calculus", "tensor-jacobians", "training-the-network"}
+PUBLISHED = {"matrix-calculus", "tensor-jacobians", "training-the-network", "classification"}
 CASES = [("site", path.stem) for path in POSTS] + [("site_with_new_post", NEW_POST_NAME)]
 IDS = [f"{name}" if build == "site" else f"new-post:{name}" for build, name in CASES]
 
