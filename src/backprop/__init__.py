@@ -10,12 +10,13 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 """
 
 from . import ops
+from .forward import Dual, forward_jacobian, jvp
 from .display import agreement, glue_numbers, prose_number, to_latex
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import jacobian, numerical_jacobian
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
-from .svg import network_svg, write_network_svg
+from .svg import graph_signals, graph_svg, network_svg, write_network_svg
 from .tensor import Tensor
 from .verify import check, check_close
 
@@ -23,5 +24,5 @@ __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
-    "check_close", "check", "ops", *ops.__all__,
+    "check_close", "check", "jvp", "forward_jacobian", "Dual", "graph_svg", "graph_signals", "ops", *ops.__all__,
 ]
