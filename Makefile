@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PACKAGE_BIN := .venv-package/bin
 # Any warning fails the build; --keep-going reports them all first. tests/ reads this line.
 SPHINXOPTS := -W -n --keep-going
 BUILDDIR := _build
@@ -18,8 +19,10 @@ test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 # The two halves of `make test`: the package alone (seconds, no Sphinx), and the site.
-test-package: $(BIN)/.installed
-	$(BIN)/python -m pytest src tests/backprop
+# The package's half has its own small venv with numpy and pytest only, at requirements.txt's
+# versions; the tests import backprop from src/ (pyproject's pytest pythonpath), uninstalled.
+test-package: $(PACKAGE_BIN)/.installed
+	$(PACKAGE_BIN)/python -m pytest src tests/backprop
 
 test-site: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest tests/site
@@ -42,6 +45,14 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 		{ echo "Python >= 3.11 is needed (set PYTHON=python3.11 or newer)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(PACKAGE_BIN)/.installed: pyproject.toml requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python >= 3.11 is needed (set PYTHON=python3.11 or newer)"; exit 1; }
+	$(PYTHON) -m venv .venv-package
+	@# --no-compile: byte-compiling all of numpy up front costs seconds; imports compile what they use.
+	$(PACKAGE_BIN)/python -m pip install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt)
 	touch $@
 
 # KaTeX for build-time math. Without npm the site still builds, with math rendered in the browser.

@@ -30,15 +30,24 @@ except ImportError:
 else:
     torch.set_num_threads(1)
 
-CASES = [((3, 5, 3), 1), ((3, 5, 3), 64), ((3, 5, 3), 4096), ((784, 256, 10), 64), ((784, 256, 10), 1024)]
-RATE_CASE = ((784, 256, 10), 1024)  # the step whose matmul efficiency we report
+# (sizes, batch, activation, loss)
+CASES = [
+    ((3, 5, 3), 1, "tanh", "mse"), ((3, 5, 3), 64, "tanh", "mse"), ((3, 5, 3), 4096, "tanh", "mse"),
+    ((784, 256, 10), 64, "tanh", "mse"), ((784, 256, 10), 1024, "tanh", "mse"),
+    ((784, 256, 10), 1024, "relu", "cross_entropy"),
+]
+RATE_CASES = [case for case in CASES if case[:2] == ((784, 256, 10), 1024)]  # matmul efficiency
 LR = 1e-3
 SECONDS_PER_SAMPLE = 0.025  # each timing sample repeats the step for about this long
 
 
-def _data(sizes, n):
+def _data(sizes, n, loss):
+    """Inputs, and targets: values in (−0.9, 0.9) for MSE, integer class labels for cross-entropy."""
     rng = np.random.default_rng(0)
-    return rng.normal(size=(n, sizes[0])), rng.uniform(-0.9, 0.9, (n, sizes[-1]))
+    X = rng.normal(size=(n, sizes[0]))
+    if loss == "cross_entropy":
+        return X, rng.integers(0, sizes[-1], n)
+    return X, rng.uniform(-0.9, 0.9, (n, sizes[-1]))
 
 
 def _torch_step(net, X, Y):
@@ -46,12 +55,16 @@ def _torch_step(net, X, Y):
     params = [(torch.tensor(layer.W, requires_grad=True), torch.tensor(layer.b, requires_grad=True)) for layer in net.layers]
     flat = [p for pair in params for p in pair]
     Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+    activation = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}[net.activation]
+    classifier = net.loss_name == "cross_entropy"
 
     def step():
         A = Xt
-        for W, b in params:
-            A = torch.tanh(torch.nn.functional.linear(A, W, b))
-        loss = ((A - Yt) ** 2).mean()
+        for l, (W, b) in enumerate(params):
+            A = torch.nn.functional.linear(A, W, b)
+            if l < len(params) - 1 or not classifier:  # cross-entropy takes the logits
+                A = activation(A)
+        loss = torch.nn.functional.cross_entropy(A, Yt) if classifier else ((A - Yt) ** 2).mean()
         loss.backward()
         with torch.no_grad():
             for p in flat:
@@ -106,9 +119,10 @@ def main():
         print("torch not installed: ratios skipped")
     print()
     rows, times_by_case = [], {}
-    for sizes, n in CASES:
-        X, Y = _data(sizes, n)
-        start = MLP(list(sizes), seed=0)
+    for case in CASES:
+        sizes, n, activation, loss = case
+        X, Y = _data(sizes, n, loss)
+        start = MLP(list(sizes), activation=activation, loss=loss, seed=0)
         hand, engine = start.copy(), start.copy()
         steps = {
             "hand": lambda: hand.step(X, Y, LR),
@@ -117,36 +131,39 @@ def main():
         if torch is not None:
             steps["torch"] = _torch_step(start, X, Y)
             first_losses = {name: steps[name]() for name in ("hand", "engine", "torch")}
+            # The same network and data in all three: the first losses agree.
             assert np.allclose(first_losses["hand"], first_losses["torch"], rtol=1e-12), first_losses
             assert np.allclose(first_losses["engine"], first_losses["torch"], rtol=1e-12), first_losses
-        if (sizes, n) == RATE_CASE:  # the reference matmul, interleaved with the steps it rates
+        if case in RATE_CASES:  # the reference matmul, interleaved with the steps it rates
             steps["dgemm"] = _dgemm(n, sizes[0], sizes[1])
         big = sizes[0] > 100 or n > 1000
         times = _interleaved_medians(steps, rounds=11 if big else 25)
-        times_by_case[sizes, n] = times
+        times_by_case[case] = times
         name = "-".join(map(str, sizes))
-        cells = [name, str(n)] + [f"{times[m] * 1e6:,.0f}" for m in ("hand", "engine")]
+        cells = [name, activation, loss, str(n)] + [f"{times[m] * 1e6:,.0f}" for m in ("hand", "engine")]
         if torch is not None:
             cells += [f"{times['torch'] * 1e6:,.0f}", f"{times['hand'] / times['torch']:.2f}", f"{times['engine'] / times['torch']:.2f}"]
         rows.append(cells)
-    header = ["network", "batch", "hand step (µs)", "engine step (µs)"]
+    header = ["network", "activation", "loss", "batch", "hand step (µs)", "engine step (µs)"]
     if torch is not None:
         header += ["torch step (µs)", "hand / torch", "engine / torch"]
     print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|")
+    print("|" + "|".join("---" if i < 4 else "---:" for i in range(len(header))) + "|")
     for cells in rows:
         print("| " + " | ".join(cells) + " |")
 
-    sizes, n = RATE_CASE
-    rate = 2 * n * sizes[0] * sizes[1] / times_by_case[RATE_CASE]["dgemm"] / 1e9
-    performed, three_per_layer = _step_flops(sizes, n)
-    seconds = times_by_case[RATE_CASE]["hand"]
     print()
-    print(f"Single-thread float64 matmul rate, ({n}, {sizes[0]}) @ ({sizes[0]}, {sizes[1]}): {rate:.1f} GFLOP/s")
-    print(f"784-256-10 batch {n} hand step: {seconds * 1e3:.1f} ms for {performed / 1e9:.3f} GFLOP of matmuls "
-          f"= {performed / seconds / 1e9:.1f} GFLOP/s = {performed / seconds / 1e9 / rate:.0%} of that rate")
-    print(f"  (counting 3 matmuls in every layer, {three_per_layer / 1e9:.3f} GFLOP, although the step skips the "
-          f"input gradient, would claim {three_per_layer / seconds / 1e9 / rate:.0%})")
+    for case in RATE_CASES:
+        sizes, n, activation, loss = case
+        rate = 2 * n * sizes[0] * sizes[1] / times_by_case[case]["dgemm"] / 1e9
+        performed, three_per_layer = _step_flops(sizes, n)
+        seconds = times_by_case[case]["hand"]
+        print(f"{'-'.join(map(str, sizes))} {activation} {loss} batch {n} hand step: {seconds * 1e3:.1f} ms for "
+              f"{performed / 1e9:.3f} GFLOP of matmuls = {performed / seconds / 1e9:.1f} GFLOP/s = "
+              f"{performed / seconds / 1e9 / rate:.0%} of the single-thread float64 matmul rate measured beside it, "
+              f"({n}, {sizes[0]}) @ ({sizes[0]}, {sizes[1]}): {rate:.1f} GFLOP/s")
+        print(f"  (counting 3 matmuls in every layer, {three_per_layer / 1e9:.3f} GFLOP, although the step skips the "
+              f"input gradient, would claim {three_per_layer / seconds / 1e9 / rate:.0%})")
 
 
 if __name__ == "__main__":

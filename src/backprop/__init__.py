@@ -13,7 +13,7 @@ from . import ops
 from .forward import Dual, forward_jacobian, jvp
 from .display import agreement, glue_numbers, prose_number, to_latex
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
-from .jacobian import jacobian, numerical_jacobian
+from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
 from .svg import graph_signals, graph_svg, network_svg, write_network_svg
@@ -21,7 +21,7 @@ from .tensor import Tensor
 from .verify import check, check_close
 
 __all__ = [
-    "Tensor", "jacobian", "numerical_jacobian", "gradient_check", "GradientCheck",
+    "Tensor", "jacobian", "numerical_jacobian", "flatten_jacobian", "gradient_check", "GradientCheck",
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "check_close", "check", "jvp", "forward_jacobian", "Dual", "graph_svg", "graph_signals", "ops", *ops.__all__,

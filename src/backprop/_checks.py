@@ -86,8 +86,10 @@ def check_inputs(X, features):
     return X
 
 
-def check_targets(Y, output_shape):
-    """Y as a float64 array of exactly ``output_shape`` (never broadcast) with finite entries.
+def check_targets(Y, shape, against=None):
+    """Y as a float64 array of exactly ``shape`` (never broadcast) with finite entries.
+
+    ``against`` names the output in the message (default: "the network outputs <shape>").
 
     >>> check_targets(np.zeros(4), (4, 3))
     Traceback (most recent call last):
@@ -95,11 +97,67 @@ def check_targets(Y, output_shape):
     ValueError: Y has shape (4,) but the network outputs (4, 3); Y must match it exactly
     """
     Y = as_float(Y)
-    if Y.shape != output_shape:
-        raise ValueError(
-            f"Y has shape {Y.shape} but the network outputs {output_shape}; Y must match it exactly"
-        )
+    if Y.shape != tuple(shape):
+        against = against or f"the network outputs {tuple(shape)}"
+        raise ValueError(f"Y has shape {Y.shape} but {against}; Y must match it exactly")
     reject_non_finite("Y", Y)
+    return Y
+
+
+def class_targets(Y, shape, against=None, op=None):
+    """Targets for k classes as float64 rows (n, k) that are one-hot or probabilities.
+
+    ``shape`` is the output's (n, k). Integer class labels of shape (n,) become one-hot rows;
+    rows (n, k) must be finite, non-negative and sum to 1. ``against`` names the output in the
+    messages (default: "the network outputs (n, k)"), and ``op`` the function, if any.
+
+    >>> class_targets(np.array([2, 0]), (2, 3))
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    >>> class_targets(np.array([0, 3]), (2, 3))
+    Traceback (most recent call last):
+    ...
+    ValueError: Y holds class labels, which must lie in 0..2 for 3 classes; Y[1] = 3
+    >>> class_targets(np.array([[0.5, 0.4, 0.0]]), (1, 3))
+    Traceback (most recent call last):
+    ...
+    ValueError: Y's rows must sum to 1 (one-hot or probabilities); row 0 sums to 0.9
+    """
+    n, k = shape
+    against = against or f"the network outputs {(n, k)}"
+    prefix = f"{op}: " if op else ""
+    Y = np.asarray(Y)
+    if Y.ndim == 1 and Y.shape[0] == n:
+        if not np.issubdtype(Y.dtype, np.integer):
+            raise ValueError(
+                f"{prefix}Y has shape {Y.shape} and dtype {Y.dtype}: class labels of shape (n,) must be "
+                f"integers (e.g. Y.astype(int)); probabilities or one-hot rows have shape {(n, k)}"
+            )
+        outside = np.flatnonzero((Y < 0) | (Y >= k))
+        if outside.size:
+            i = int(outside[0])
+            raise ValueError(
+                f"{prefix}Y holds class labels, which must lie in 0..{k - 1} for {k} classes; Y[{i}] = {Y[i]}"
+            )
+        return np.eye(k)[Y]
+    if Y.shape != (n, k):
+        raise ValueError(
+            f"{prefix}Y has shape {Y.shape} but {against}; pass one-hot or probability rows of shape "
+            f"{(n, k)} or integer class labels of shape ({n},)"
+        )
+    Y = as_float(Y)
+    reject_non_finite(f"{prefix}Y", Y)
+    negative = np.argwhere(Y < 0)
+    if negative.size:
+        first = tuple(int(i) for i in negative[0])
+        raise ValueError(f"{prefix}Y has a negative entry {Y[first]} at index {first}; rows must be probabilities")
+    sums = Y.sum(axis=1)
+    off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)  # float32-normalised rows pass
+    if off.size:
+        i = int(off[0])
+        raise ValueError(
+            f"{prefix}Y's rows must sum to 1 (one-hot or probabilities); row {i} sums to {sums[i]:.15g}"
+        )
     return Y
 
 

@@ -115,6 +115,13 @@ def check_mlp_gradients(mlp, X, Y, eps=1e-6):
     >>> X, Y = np.ones((4, 3)), np.zeros((4, 3))
     >>> [(c.name, c.max_rel_error < 1e-6) for c in check_mlp_gradients(net, X, Y)]
     [('W1', True), ('b1', True), ('W2', True), ('b2', True)]
+
+    Any loss the network trains with, with the targets it takes (here class labels):
+
+    >>> classifier = MLP([3, 5, 3], activation="relu", loss="cross_entropy", seed=0)
+    >>> labels = np.array([0, 2, 1, 2])
+    >>> max(c.max_abs_error for c in check_mlp_gradients(classifier, X + [[0.0, 1.0, -1.0]], labels)) < 1e-9
+    True
     """
     params, grads = {}, {}
     for number, (layer, (dW, db)) in enumerate(zip(mlp.layers, mlp.gradients(X, Y)), start=1):

@@ -3,6 +3,9 @@
 Each operation below computes its result and defines, right next to it, a ``backward(g)``
 that maps the gradient g of the result to one gradient per input. ``graph.backpropagate``
 visits the nodes in reverse topological order and applies those functions.
+
+The engine is the package's independent second derivation: it imports nothing from
+``backprop.ops``, so its derivatives are written here a second time, on their own.
 """
 
 import numbers
@@ -10,7 +13,6 @@ import numbers
 import numpy as np
 
 from .graph import backpropagate, topological_order, unbroadcast
-from .ops.activations import sigmoid as _sigmoid  # the forward only: derivatives here are our own
 
 
 def _as_tensor(x):
@@ -209,6 +211,31 @@ class Tensor:
 
         return Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), backward)
 
+    def max(self, axis=None, keepdims=False):
+        """Maximum over ``axis`` (None: everything; an int or a tuple of ints).
+
+        The gradient goes to the entries that attain the maximum, shared equally between
+        ties (as ``torch.amax`` does); a shift by the row maximum, as in a stable softmax,
+        then differentiates exactly.
+
+        >>> t = Tensor([[1.0, 3.0, 3.0], [0.0, -1.0, 2.0]])
+        >>> m = t.max(axis=1)
+        >>> m
+        Tensor([3., 2.])
+        >>> m.sum().backward(); t.grad
+        array([[0. , 0.5, 0.5],
+               [0. , 0. , 1. ]])
+        """
+        x = self.data
+        out = x.max(axis=axis, keepdims=keepdims)
+
+        def backward(g):
+            at_max = x == (out if keepdims or axis is None else np.expand_dims(out, axis))
+            share = at_max / at_max.sum(axis=axis, keepdims=True)
+            return (_expand_reduced(g, axis, keepdims, x.shape) * share,)
+
+        return Tensor(out, (self,), backward)
+
     def mean(self, axis=None, keepdims=False):
         """Mean over ``axis`` (None: everything; an int or a tuple of ints).
 
@@ -242,7 +269,9 @@ class Tensor:
         >>> Tensor([0.0]).sigmoid()
         Tensor([0.5])
         """
-        out = _sigmoid(self.data)
+        x = self.data
+        E = np.exp(-np.abs(x))  # never overflows: σ(x) = 1/(1 + E) for x ≥ 0, E/(1 + E) below
+        out = np.where(x >= 0, 1.0, E) / (1.0 + E)
         return Tensor(out, (self,), lambda g: (g * out * (1.0 - out),))
 
     def relu(self):

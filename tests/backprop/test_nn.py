@@ -3,13 +3,21 @@
 import numpy as np
 import pytest
 
-from backprop import MLP, Trace, check_mlp_gradients, mse, numerical_jacobian, ops
-from backprop.ops import activations, affine, losses
+from dataclasses import replace
+
+from backprop import MLP, Trace, check_mlp_gradients, mse, nn, numerical_jacobian, ops
+from backprop.ops import ACTIVATIONS, LOSSES
 
 
 def _data(seed, n, sizes):
     rng = np.random.default_rng(seed)
     return rng.normal(size=(n, sizes[0])), rng.uniform(-0.9, 0.9, (n, sizes[-1]))
+
+
+def _classes(seed, n, sizes):
+    """Inputs and integer class labels (every class present when n allows)."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, sizes[0])), rng.permutation(np.arange(n) % sizes[-1])
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
@@ -44,6 +52,92 @@ def test_hand_gradients_equal_engine_and_finite_differences(activation, n, seed)
         assert check.max_abs_error < 1e-8 and check.max_rel_error < 1e-4, check
 
 
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
+@pytest.mark.parametrize("labels", [False, True], ids=["one-hot", "labels"])
+@pytest.mark.parametrize("n", [1, 5, 12])
+def test_cross_entropy_gradients_equal_engine_and_finite_differences(activation, labels, n):
+    sizes = [4, 6, 3]
+    net = MLP(sizes, activation=activation, loss="cross_entropy", seed=n)
+    X, y = _classes(n, n, sizes)
+    Y = y if labels else np.eye(3)[y]
+    hand, engine = net.gradients(X, Y), net.gradients(X, Y, method="engine")
+    for layer, (dW, db), (eW, eb) in zip(net.layers, hand, engine):
+        assert dW.shape == layer.W.shape and db.shape == layer.b.shape
+        np.testing.assert_allclose(dW, eW, rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(db, eb, rtol=1e-10, atol=1e-15)
+    for check in check_mlp_gradients(net, X, Y, eps=1e-6):
+        assert check.max_abs_error < 1e-8 and check.max_rel_error < 1e-4, check
+
+
+def test_cross_entropy_gradients_with_probability_targets_and_a_deeper_network():
+    rng = np.random.default_rng(3)
+    net = MLP([5, 7, 6, 4], activation="sigmoid", loss="cross_entropy", seed=3)
+    X, Y = rng.normal(size=(9, 5)), rng.dirichlet(np.ones(4), size=9)
+    for (dW, db), (eW, eb) in zip(net.gradients(X, Y), net.gradients(X, Y, method="engine")):
+        np.testing.assert_allclose(dW, eW, rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(db, eb, rtol=1e-10, atol=1e-15)
+    for check in check_mlp_gradients(net, X, Y):
+        assert check.max_abs_error < 1e-8 and check.max_rel_error < 1e-4, check
+
+
+def test_cross_entropy_output_layer_is_linear_and_its_gradient_is_p_minus_y_over_n():
+    net = MLP([3, 5, 4], activation="tanh", loss="cross_entropy", seed=5)
+    X, y = _classes(5, 8, [3, 5, 4])
+    t = net.trace(X)
+    hidden, out = net.layers
+    np.testing.assert_allclose(t.Z[1], t.A[1] @ out.W.T + out.b, rtol=1e-14)
+    assert t.A[2] is t.Z[1]  # logits: no activation after the last layer
+    np.testing.assert_array_equal(net.forward(X), t.Z[1])
+    P = np.exp(t.Z[1]) / np.exp(t.Z[1]).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(net.probabilities(X), P, rtol=1e-13)
+    np.testing.assert_array_equal(net.predict(X), P.argmax(axis=1))
+    assert net.predict(X).dtype.kind == "i"
+    # The last layer's gradients from (P − Y)/n by hand.
+    G = (P - np.eye(4)[y]) / 8
+    [_, (dW, db)] = net.gradients(X, y)
+    np.testing.assert_allclose(dW, G.T @ t.A[1], rtol=1e-12)
+    np.testing.assert_allclose(db, G.sum(axis=0), rtol=1e-12, atol=1e-17)
+    assert net.loss(X, y) == pytest.approx(-np.mean(np.log(P[np.arange(8), y])), rel=1e-13)
+
+
+def test_a_classifier_learns_separable_classes_with_minibatches():
+    rng = np.random.default_rng(0)
+    centres = np.array([[2.0, 0.0], [-1.0, 1.7], [-1.0, -1.7]])
+    y = rng.integers(0, 3, 300)
+    X = centres[y] + 0.5 * rng.normal(size=(300, 2))
+    net = MLP([2, 16, 3], activation="relu", loss="cross_entropy", seed=0)
+    before = net.loss(X, y)
+    losses = net.train(X, y, lr=0.2, epochs=30, batch_size=32, seed=1)
+    assert losses[-1] < 0.2 * before
+    assert np.mean(net.predict(X) == y) > 0.97
+    # Labels and one-hot rows train identically.
+    twin = MLP([2, 16, 3], activation="relu", loss="cross_entropy", seed=0)
+    np.testing.assert_array_equal(twin.train(X, np.eye(3)[y], lr=0.2, epochs=30, batch_size=32, seed=1), losses)
+
+
+def test_classifier_only_methods_and_bad_labels():
+    regressor = MLP([3, 5, 3], seed=0)
+    for method in (regressor.predict, regressor.probabilities):
+        with pytest.raises(ValueError, match=r"needs a classifier, MLP\(..., loss='cross_entropy'\); this one has loss='mse'"):
+            method(GOOD_X)
+    net = MLP([3, 5, 3], loss="cross_entropy", seed=0)
+    assert repr(net) == "MLP([3, 5, 3], activation='tanh', loss='cross_entropy')"
+    assert net.copy().loss_name == "cross_entropy"
+    cases = [
+        (np.array([0, 1, 3, 2]), r"^Y holds class labels, which must lie in 0..2 for 3 classes; Y\[2\] = 3$"),
+        (np.array([0.0, 1.0, 2.0, 1.0]), r"^Y has shape \(4,\) and dtype float64: class labels of shape \(n,\) must be integers"),
+        (np.array([0, 1, 2]), r"^Y has shape \(3,\) but the network outputs \(4, 3\); pass one-hot or probability rows"),
+        (np.full((4, 3), 0.5), r"^Y's rows must sum to 1 \(one-hot or probabilities\); row 0 sums to 1.5$"),
+        (np.eye(3)[[0, 1, 2, 0]] * [[1], [1], [-1], [1]] + [[0], [0], [0], [0]],
+         r"^Y has a negative entry -1.0 at index \(2, 2\); rows must be probabilities$"),
+    ]
+    for Y, message in cases:
+        for call in (lambda: net.loss(GOOD_X, Y), lambda: net.gradients(GOOD_X, Y),
+                     lambda: net.copy().step(GOOD_X, Y, 0.1), lambda: net.copy().train(GOOD_X, Y, epochs=1)):
+            with pytest.raises(ValueError, match=message):
+                call()
+
+
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
 def test_hand_gradients_are_the_ops_vjps_chained_over_the_trace(activation):
     # The derivation as the posts write it, with the public (checked) ops, against gradients.
@@ -62,54 +156,77 @@ def test_hand_gradients_are_the_ops_vjps_chained_over_the_trace(activation):
         np.testing.assert_allclose(db, eb, rtol=1e-13, atol=1e-300)
 
 
-def _doubled(function):
-    def doubled(*args, **kwargs):
-        out = function(*args, **kwargs)
-        return type(out)(*(None if x is None else 2 * x for x in out)) if isinstance(out, tuple) else 2 * out
-    return doubled
+# ---- the MLP runs the registry's records: replace one there and the gradients change ----
+
+def _patched(monkeypatch, registry, name, **fields):
+    monkeypatch.setitem(registry, name, replace(registry[name], **fields))
 
 
-def _flat(out):
-    return np.concatenate([np.ravel(x) for x in (out if isinstance(out, tuple) else (out,))])
+def _assert_scaled(after, before, factors):
+    for factor, (dW, db), (bW, bb) in zip(factors, after, before):
+        np.testing.assert_allclose(dW, factor * bW, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(db, factor * bb, rtol=1e-13, atol=1e-300)
 
 
-# The unchecked core MLP runs for each public VJP, arguments both accept, and how much doubling
-# it scales the gradients of (layer 1, layer 2): a doubled VJP doubles everything behind it.
-DOUBLED = {
-    "mse_vjp": (losses, "_mse_vjp", (1.0, np.ones(2), np.zeros(2)), (2, 2)),
-    "tanh_vjp": (activations, "_tanh_vjp", (np.ones(2), np.full(2, 0.5)), (4, 2)),
-    "linear_vjp": (affine, "_linear_vjp", (np.ones((1, 2)), np.ones((1, 3)), np.ones((2, 3))), (4, 2)),
-}
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_a_wrong_sign_in_the_registrys_loss_vjp_flips_every_gradient(loss, monkeypatch):
+    net = MLP([3, 5, 4], loss=loss, seed=0)
+    X, Y = _classes(0, 6, [3, 5, 4]) if loss == "cross_entropy" else _data(0, 6, [3, 5, 4])
+    before, engine_before = net.gradients(X, Y), net.gradients(X, Y, method="engine")
+    right = LOSSES[loss].vjp
+    _patched(monkeypatch, LOSSES, loss, vjp=lambda g, A, Y: -right(g, A, Y))
+    _assert_scaled(net.gradients(X, Y), before, (-1, -1))
+    # The engine derives its gradients on its own.
+    _assert_scaled(net.gradients(X, Y, method="engine"), engine_before, (1, 1))
 
 
-@pytest.mark.parametrize("name", DOUBLED)
-def test_gradients_run_the_ops_vjps(name, monkeypatch):
-    module, core, args, factors = DOUBLED[name]
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_a_missing_one_over_n_in_the_registrys_loss_vjp_scales_every_gradient_by_n(loss, monkeypatch):
+    net = MLP([3, 5, 4], loss=loss, seed=1)
+    X, Y = _classes(1, 7, [3, 5, 4]) if loss == "cross_entropy" else _data(1, 7, [3, 5, 4])
+    before = net.gradients(X, Y)
+    right = LOSSES[loss].vjp
+    _patched(monkeypatch, LOSSES, loss, vjp=lambda g, A, Y: right(g, A, Y) * A.shape[0])
+    _assert_scaled(net.gradients(X, Y), before, (7, 7))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_the_registrys_activation_vjp_is_the_one_backpropagation_runs(activation, monkeypatch):
+    # A doubled hidden-activation VJP doubles the first layer's gradients; with cross-entropy
+    # the output layer has no activation, so the last layer's gradients stay as they were.
+    net = MLP([3, 5, 4], activation=activation, loss="cross_entropy", seed=2)
+    X, Y = _classes(2, 6, [3, 5, 4])
+    before = net.gradients(X, Y)
+    right = ACTIVATIONS[activation].vjp
+    _patched(monkeypatch, ACTIVATIONS, activation, vjp=lambda G, A: 2 * right(G, A))
+    _assert_scaled(net.gradients(X, Y), before, (2, 1))
+    # With MSE the activation follows the output layer too: 2 and 2 · 2.
+    mse_net = MLP([3, 5, 4], activation=activation, seed=2)
+    monkeypatch.undo()
+    X, Y = _data(2, 6, [3, 5, 4])
+    before = mse_net.gradients(X, Y)
+    _patched(monkeypatch, ACTIVATIONS, activation, vjp=lambda G, A: 2 * right(G, A))
+    _assert_scaled(mse_net.gradients(X, Y), before, (4, 2))
+
+
+def test_the_linear_records_vjp_is_the_one_backpropagation_runs(monkeypatch):
     net = MLP([3, 5, 2], seed=0)
     X, Y = _data(0, 4, [3, 5, 2])
-    before, engine_before = net.gradients(X, Y), net.gradients(X, Y, method="engine")
-    public_before = _flat(getattr(module, core)(*args))
-    monkeypatch.setattr(module, core, _doubled(getattr(module, core)))
-    for factor, (dW, db), (bW, bb) in zip(factors, net.gradients(X, Y), before):
-        np.testing.assert_allclose(dW, factor * bW, rtol=1e-14)
-        np.testing.assert_allclose(db, factor * bb, rtol=1e-14)
-    # The public op is that core behind its check (tanh_vjp given the output, A=).
-    public = getattr(ops, name)
-    out = public(args[0], A=args[1]) if name == "tanh_vjp" else public(*args)
-    np.testing.assert_array_equal(_flat(out), 2 * public_before)
-    # The engine derives its gradients on its own.
-    for (eW, eb), (bW, bb) in zip(net.gradients(X, Y, method="engine"), engine_before):
-        np.testing.assert_array_equal(eW, bW)
-        np.testing.assert_array_equal(eb, bb)
+    before = net.gradients(X, Y)
+    right = nn.LINEAR.vjp
+    monkeypatch.setattr(nn, "LINEAR", replace(nn.LINEAR, vjp=lambda *a, **k: type(right(*a, **k))(
+        *(None if x is None else 2 * x for x in right(*a, **k)))))
+    _assert_scaled(net.gradients(X, Y), before, (4, 2))
 
 
-def test_training_runs_the_ops_vjps(monkeypatch):
-    # step and train go through the same chain as gradients.
+def test_training_runs_the_registrys_vjps(monkeypatch):
+    # step and train go through the same chain as gradients: a doubled loss VJP is a doubled lr.
     X, Y = _data(1, 8, [3, 4, 2])
     start = MLP([3, 4, 2], seed=1)
     plain, halved_lr = start.copy(), start.copy()
     plain.train(X, Y, lr=0.1, epochs=3)
-    monkeypatch.setattr(losses, "_mse_vjp", _doubled(losses._mse_vjp))
+    right = LOSSES["mse"].vjp
+    _patched(monkeypatch, LOSSES, "mse", vjp=lambda g, A, Y: 2 * right(g, A, Y))
     doubled = start.copy()
     doubled.train(X, Y, lr=0.05, epochs=3)
     halved_lr.step(X, Y, lr=0.05)
@@ -155,7 +272,7 @@ def test_initialisation_is_seeded_and_pytorch_like():
         np.testing.assert_array_equal(p, q)
     assert not np.array_equal(a.layers[0].W, c.layers[0].W)
     assert np.all(np.abs(a.layers[0].W) <= 1 / np.sqrt(4)) and np.all(np.abs(a.layers[1].W) <= 1 / np.sqrt(3))
-    assert a.sizes == [4, 3, 2] and repr(a) == "MLP([4, 3, 2], activation='tanh')"
+    assert a.sizes == [4, 3, 2] and repr(a) == "MLP([4, 3, 2], activation='tanh', loss='mse')"
     assert all(p.dtype == np.float64 for p in a.parameters())
 
 
@@ -316,8 +433,12 @@ def test_learning_rate_must_be_positive_and_finite(lr):
 
 
 def test_other_argument_errors():
-    with pytest.raises(ValueError, match=r"activation must be one of \['relu', 'sigmoid', 'tanh'\], got 'gelu'"):
+    with pytest.raises(ValueError, match=r"activation must be one of \['identity', 'relu', 'sigmoid', 'tanh'\], got 'gelu'"):
         MLP([3, 2], activation="gelu")
+    with pytest.raises(ValueError, match=r"loss must be one of \['cross_entropy', 'mse'\], got 'hinge'"):
+        MLP([3, 2], loss="hinge")
+    with pytest.raises(ValueError, match=r"loss must be one of .*got 'softmax_cross_entropy'"):
+        MLP.from_weights([(np.ones((2, 3)), np.zeros(2))], loss="softmax_cross_entropy")
     with pytest.raises(ValueError, match=r"sizes must list at least two positive integers.*\[3\]"):
         MLP([3])
     with pytest.raises(ValueError, match=r"sizes .*\[3, 0, 2\]"):

@@ -31,6 +31,12 @@ UNARY = {
     "sum axis -1 keepdims": (M23, lambda t: t.sum(axis=-1, keepdims=True), lambda x: x.sum(axis=-1, keepdims=True)),
     "sum axis tuple": (M23, lambda t: t.sum(axis=(0, 1)), lambda x: x.sum(axis=(0, 1))),
     "mean": (M23, lambda t: t.mean(), np.mean),
+    "max": (M23, lambda t: t.max(), np.max),
+    "max axis 0": (M23, lambda t: t.max(axis=0), lambda x: x.max(axis=0)),
+    "max axis -1 keepdims": (M23, lambda t: t.max(axis=-1, keepdims=True), lambda x: x.max(axis=-1, keepdims=True)),
+    "max axis tuple": (M23, lambda t: t.max(axis=(0, 1)), lambda x: x.max(axis=(0, 1))),
+    "log-sum-exp, shifted": (M23, lambda t: (t - t.max(axis=1, keepdims=True)).exp().sum(axis=1).log() + t.max(axis=1),
+                             lambda x: np.log(np.exp(x).sum(axis=1))),
     "mean axis 1": (M23, lambda t: t.mean(axis=1), lambda x: x.mean(axis=1)),
     "mean axis 0 keepdims": (M23, lambda t: t.mean(axis=0, keepdims=True), lambda x: x.mean(axis=0, keepdims=True)),
     "matrix @ matrix": (M23, lambda t: t @ M34, lambda x: x @ M34),
@@ -207,3 +213,18 @@ def test_data_is_float64_and_may_hold_non_finite_values():
     assert np.isnan(t.data[1])
     assert Tensor(t).data is t.data
     assert repr(Tensor([[1.0, 2.0]])) == "Tensor([[1., 2.]])"
+
+
+def test_max_shares_the_gradient_between_ties_and_a_shift_by_it_cancels():
+    x = Tensor([[2.0, 5.0, 5.0, 1.0]])
+    x.max(axis=1).sum().backward()
+    np.testing.assert_array_equal(x.grad, [[0.0, 0.5, 0.5, 0.0]])
+    # softmax(z − max z) = softmax(z): the max's gradient, ties or not, cancels exactly.
+    z = np.array([[3.0, 3.0, -1.0], [0.5, 2.0, 2.0]])
+    def shifted(t):
+        e = (t - t.max(axis=1, keepdims=True)).exp()
+        return e / e.sum(axis=1, keepdims=True)
+    def plain(t):
+        e = t.exp()
+        return e / e.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(jacobian(shifted, z), jacobian(plain, z), rtol=1e-13, atol=1e-16)

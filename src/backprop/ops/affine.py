@@ -1,8 +1,7 @@
-"""The linear (affine) layer Z = X Wᵀ + b: forward, full Jacobians, and the VJP.
+"""The linear (affine) layer Z = X Wᵀ + b, one record: forward, VJP and full Jacobians.
 
 Shapes follow PyTorch: X is (n, p) with one sample per row, W is (q, p), b is (q,), Z is (n, q).
-The public functions check their input; the underscored cores below them do not, and are what
-``MLP`` runs after checking its own input once.
+The public functions below check their input, then call the record.
 """
 
 from typing import NamedTuple
@@ -10,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._checks import as_float
+from .op import record
 
 
 class LinearJacobians(NamedTuple):
@@ -38,7 +38,40 @@ class LinearGradients(NamedTuple):
     db: np.ndarray  #: column sums of G, shape (q,)
 
 
-def _check(op, X, W, b=None):
+@record()
+class LINEAR:
+    def forward(X, W, b):
+        Z = X @ W.T
+        Z += b  # in place: Z is ours, and this saves a second (n, q) array
+        return Z
+
+    def vjp(G, X, W, input_gradient=True):
+        # input_gradient=False skips dX = G W, the one product a first layer's caller never
+        # needs (nobody trains the data X): a third of the backward pass's matmul work on a
+        # wide input.
+        return LinearGradients(G @ W if input_gradient else None, G.T @ X, G.sum(axis=0))
+
+    def jacobian(X, W, b):
+        n, q = X.shape[0], W.shape[0]
+        dX = np.einsum("ij,ks->ikjs", np.eye(n), W)
+        dW = np.einsum("kr,is->ikrs", np.eye(q), X)
+        db = np.broadcast_to(np.eye(q), (n, q, q)).copy()
+        return LinearJacobians(dX, dW, db)
+
+    def engine(X, W, b):
+        return X @ W.T + b
+
+
+# ---- the public functions: check once, then call the record ----
+
+def checked_layer(op, X, W, b=None):
+    """X, W (and b) as float arrays whose shapes fit Z = X Wᵀ + b, or a ValueError naming them.
+
+    >>> checked_layer("linear", np.ones((4, 2)), np.ones((5, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: linear: X has shape (4, 2) but W has shape (5, 3); X needs 3 columns
+    """
     X, W = as_float(X), as_float(W)
     if X.ndim != 2 or W.ndim != 2:
         raise ValueError(f"{op}: X has shape {X.shape} and W has shape {W.shape}; both must be 2-D")
@@ -58,13 +91,7 @@ def linear(X, W, b):
     >>> linear(np.array([[1.0, 2.0]]), np.array([[1.0, 1.0], [0.0, -1.0]]), np.array([0.5, 0.0]))
     array([[ 3.5, -2. ]])
     """
-    return _linear(*_check("linear", X, W, b))
-
-
-def _linear(X, W, b):
-    Z = X @ W.T
-    Z += b  # in place: Z is ours, and this saves a second (n, q) array
-    return Z
+    return LINEAR.forward(*checked_layer("linear", X, W, b))
 
 
 def linear_jacobians(X, W, b):
@@ -79,12 +106,7 @@ def linear_jacobians(X, W, b):
     >>> bool(np.all(J.dX[0, :, 1, :] == 0))  # Z's row 0 ignores X's row 1
     True
     """
-    X, W, b = _check("linear_jacobians", X, W, b)
-    n, q = X.shape[0], W.shape[0]
-    dX = np.einsum("ij,ks->ikjs", np.eye(n), W)
-    dW = np.einsum("kr,is->ikrs", np.eye(q), X)
-    db = np.broadcast_to(np.eye(q), (n, q, q)).copy()
-    return LinearJacobians(dX, dW, db)
+    return LINEAR.jacobian(*checked_layer("linear_jacobians", X, W, b))
 
 
 def linear_vjp(G, X, W):
@@ -96,14 +118,8 @@ def linear_vjp(G, X, W):
     >>> g.dX, g.dW, g.db
     (array([[1., 2.]]), array([[3., 4.], [6., 8.]]), array([1., 2.]))
     """
-    X, W = _check("linear_vjp", X, W)
+    X, W = checked_layer("linear_vjp", X, W)
     G = as_float(G)
     if G.shape != (X.shape[0], W.shape[0]):
         raise ValueError(f"linear_vjp: G has shape {G.shape} but Z = X Wᵀ + b has shape {(X.shape[0], W.shape[0])}")
-    return _linear_vjp(G, X, W)
-
-
-def _linear_vjp(G, X, W, input_gradient=True):
-    # input_gradient=False skips dX = G W, the one product a first layer's caller never needs
-    # (nobody trains the data X): a third of the backward pass's matmul work on a wide input.
-    return LinearGradients(G @ W if input_gradient else None, G.T @ X, G.sum(axis=0))
+    return LINEAR.vjp(G, X, W)
