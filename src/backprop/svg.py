@@ -133,6 +133,9 @@ def graph_signals(net, x, y):
     """
     from . import ops  # the ops' VJPs: the same derivatives the network's backward pass runs
 
+    if getattr(net, "loss_name", "mse") != "mse":
+        raise ValueError(f"graph_signals draws a network trained on the squared error, "
+                         f"got loss={net.loss_name!r}")
     X = np.asarray(x, dtype=np.float64).reshape(1, -1)
     Y = np.asarray(y, dtype=np.float64).reshape(1, -1)
     trace = net.trace(X)

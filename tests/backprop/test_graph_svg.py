@@ -91,5 +91,7 @@ def test_bad_input_is_named():
         graph_svg(bp.MLP([2, 5, 1]), [1.0, 2.0], [0.5])
     with pytest.raises(ValueError, match=r"x has shape \(3,\); the network takes one sample of 2"):
         graph_svg(PENCIL, [1.0, 2.0, 3.0], [0.5])
+    with pytest.raises(ValueError, match="squared error, got loss='cross_entropy'"):
+        graph_signals(bp.MLP([2, 2, 2], loss="cross_entropy"), [1.0, 2.0], [0.5, 0.5])
     with pytest.raises(ValueError, match=r"x has shape \(2, 2\)"):
         graph_svg(PENCIL, np.ones((2, 2)), [0.5])
