@@ -4,9 +4,13 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 ``topological_order``, ``backpropagate``) stay importable from ``backprop.graph``.
 
 >>> import backprop
+>>> import numpy as np
 >>> net = backprop.MLP([3, 5, 3], seed=0)
 >>> [W.shape for W in net.parameters()]
 [(5, 3), (5,), (3, 5), (3,)]
+>>> classifier = backprop.MLP([64, 32, 10], activation="relu", loss="cross_entropy", seed=0)
+>>> classifier.probabilities(np.zeros((1, 64))).shape
+(1, 10)
 """
 
 from . import ops

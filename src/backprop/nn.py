@@ -57,7 +57,8 @@ class MLP:
     output layer is linear, ``forward`` returns the logits (n, k), ``probabilities`` their
     softmax rows, ``predict`` the most probable class, and targets Y are one-hot or
     probability rows (n, k) or integer class labels of shape (n,) (turned into one-hot rows).
-    Weights and biases start uniform in ±1/√fan_in (as in PyTorch), from
+    Both are names from ``backprop.ops.registry``, kept as ``net.activation`` and
+    ``net.loss_name``. Weights and biases start uniform in ±1/√fan_in (as in PyTorch), from
     ``np.random.default_rng(seed)``.
 
     >>> net = MLP([3, 5, 3], activation="tanh", seed=0)

@@ -22,21 +22,19 @@ class Op:
     """One op: ``forward``, ``vjp`` (gᵀJ without building J), ``jacobian`` (J in full) and
     ``engine`` (the forward in Tensor operations). Signatures per kind of op:
 
-    ============  ==================  ===================  ===================
-    kind          forward             vjp                  jacobian
-    ============  ==================  ===================  ===================
-    activation    ``(Z) -> A``        ``(G, A) -> ∂L/∂Z``  ``(A) -> ∂A/∂Z``
-    linear        ``(X, W, b) -> Z``  ``(G, X, W)``        ``(X, W, b)``
-    loss          ``(A, Y) -> L``     ``(g, A, Y) -> ∂L/∂A``  ``(A, Y) -> ∂L/∂A``
-    ============  ==================  ===================  ===================
+    - an activation (also softmax): ``forward(Z) -> A``, ``vjp(G, A) -> ∂L/∂Z``,
+      ``jacobian(A) -> ∂A/∂Z``, both from the output A;
+    - the linear layer: ``forward(X, W, b)``, ``vjp(G, X, W)``, ``jacobian(X, W, b)``;
+    - a loss: ``forward(A, Y) -> L``, ``vjp(g, A, Y) -> g ∂L/∂A``, ``jacobian(A, Y) -> ∂L/∂A``.
 
     An activation's derivative is taken from its output A, which the forward pass has
-    computed already (tanh' = 1 − A²).
+    computed already (tanh' = 1 − A²). Its Jacobian in the tensor convention has shape
+    ``A.shape + Z.shape``.
 
-    >>> square = Op("square", forward=np.square, vjp=lambda G, X: 2 * X * G,
-    ...             jacobian=lambda X: np.diag(2 * X), engine=lambda t: t * t)
-    >>> square.vjp(np.ones(2), np.array([1.0, 3.0]))
-    array([2., 6.])
+    >>> exp = Op("exp", forward=np.exp, vjp=lambda G, A: G * A,  # exp' = exp = the output
+    ...          jacobian=lambda A: np.diag(A), engine=lambda t: t.exp())
+    >>> exp.vjp(np.array([1.0, 2.0]), exp.forward(np.array([0.0, 1.0])))
+    array([1.        , 5.43656366])
     """
 
     name: str
@@ -84,13 +82,13 @@ def record(kind=Op, **fields):
     record of ``kind`` named after the class, lower-cased. ``fields`` adds the others.
 
     >>> @record()
-    ... class SQUARE:
-    ...     def forward(X): return X * X
-    ...     def vjp(G, X): return 2 * X * G
-    ...     def jacobian(X): return np.diag(2 * X)
-    ...     def engine(t): return t * t
-    >>> SQUARE.name, SQUARE.vjp(np.ones(2), np.array([1.0, 3.0]))
-    ('square', array([2., 6.]))
+    ... class EXP:
+    ...     def forward(Z): return np.exp(Z)
+    ...     def vjp(G, A): return G * A  # exp' = exp: the output A
+    ...     def jacobian(A): return np.diag(A)
+    ...     def engine(t): return t.exp()
+    >>> EXP.name, EXP.vjp(np.ones(2), EXP.forward(np.zeros(2)))
+    ('exp', array([1., 1.]))
     """
 
     def build(body):
