@@ -18,11 +18,12 @@ __version__ = "0.1.0"  # the distribution backprop-by-hand; the site's footer sh
 from . import datasets, ops
 from .display import (agreement, expand_latex_macros, glue_numbers, prose_number, to_latex,
                       use_latex_macros)
+from .forward import Dual, forward_jacobian, jvp
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
-from .svg import network_svg, write_network_svg
+from .svg import graph_signals, graph_svg, network_svg, write_network_svg
 from .tensor import Tensor
 from .verify import check, check_close
 
@@ -31,5 +32,5 @@ __all__ = [
     "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "expand_latex_macros", "use_latex_macros",
-    "check_close", "check", "ops", "datasets", *ops.__all__,
+    "check_close", "check", "jvp", "forward_jacobian", "Dual", "graph_svg", "graph_signals", "ops", "datasets", *ops.__all__,
 ]

@@ -8,7 +8,10 @@ meets 4.5:1 contrast on both pages.
 from html import escape
 from pathlib import Path
 
+import numpy as np
+
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _FILLS = {"input": "#1f77b4", "hidden": "#bc4c00", "output": "#1a7f37"}  # posts/matplotlibrc palette
 _LINE, _TEXT = "#57606a", "#24292f"  # 6.4:1 and 14.7:1 on white
 _COLUMN_GAP, _ROW_GAP, _RADIUS, _MARGIN, _CAPTION = 170, 46, 15, 60, 44
@@ -95,3 +98,155 @@ def write_network_svg(path, sizes=(3, 5, 3), labels=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(network_svg(sizes, labels), encoding="utf-8", newline="\n")
     return path
+
+
+# ---- the computational graph of one sample through a small network ----
+
+_SIGNAL = "#bc4c00"  # backward signals: 5.0:1 on white, the hidden units' hue in nn.svg
+_GRAPH_FONT, _GRAPH_SUB = 18, 14  # user units; at 390 px the figure is about 0.8 of its size
+_GRAPH_COLUMN, _GRAPH_ROW, _GRAPH_NODE = 190, 110, 24
+
+
+def _rounded(value, precision):
+    # Exact short values as they are (1, −1, 0.25); others to `precision` decimals (−0.420).
+    value = float(value)
+    text = f"{value:.{precision}f}"
+    if float(text) == value:
+        text = text.rstrip("0").rstrip(".")
+    text = "0" if text.lstrip("-") in ("", "0") or float(text) == 0 else text
+    return text.replace("-", "\u2212")
+
+
+def graph_signals(net, x, y):
+    """The numbers the graph drawing shows, for one sample ``x`` with target ``y``.
+
+    Returns ``(values, signals)``: ``values`` maps each variable's name (``"x"``, then
+    ``"z1"``, ``"a1"``, ``"z2"``, ``"a2"``, ... one pair per layer, and ``"L"``) to its
+    forward value, a 1-D array (L a float); ``signals`` maps the same names but ``"x"`` to
+    ∂L/∂(variable), from the ops' VJPs chained backwards from ∂L/∂L = 1.
+
+    >>> from backprop import MLP
+    >>> net = MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])])
+    >>> values, signals = graph_signals(net, [1.0, 2.0], [0.5])
+    >>> values["z1"], float(values["L"]), signals["a2"], signals["a1"]
+    (array([ 1., -1.]), 0.25, array([-1.]), array([-1., -1.]))
+    """
+    from . import ops  # the ops' VJPs: the same derivatives the network's backward pass runs
+
+    if getattr(net, "loss_name", "mse") != "mse":
+        raise ValueError(f"graph_signals draws a network trained on the squared error, "
+                         f"got loss={net.loss_name!r}")
+    X = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    Y = np.asarray(y, dtype=np.float64).reshape(1, -1)
+    trace = net.trace(X)
+    values, signals = {"x": X[0]}, {}
+    for layer, (Z, A) in enumerate(zip(trace.Z, trace.A[1:]), start=1):
+        values[f"z{layer}"], values[f"a{layer}"] = Z[0], A[0]
+    values["L"] = float(net.loss(X, Y))
+    signals["L"] = 1.0
+    G = ops.mse_vjp(1.0, trace.A[-1], Y)
+    activation_vjp = getattr(ops, f"{net.activation}_vjp")
+    for layer in range(len(net.layers), 0, -1):
+        signals[f"a{layer}"] = G[0]
+        G = activation_vjp(G, Z=trace.Z[layer - 1])
+        signals[f"z{layer}"] = G[0]
+        G = ops.linear_vjp(G, trace.A[layer - 1], net.layers[layer - 1].W).dX
+    return values, signals
+
+
+def graph_svg(net, x, y, precision=3):
+    """An SVG document drawing one sample's computational graph through ``net`` (top to
+    bottom: inputs, then each layer's pre-activation z and activation a, then the loss L),
+    with every wire labelled by the value it carries forward (left, in ink) and the signal
+    ∂L/∂(value) it carries backward (right, in the accent colour), as ``graph_signals``
+    computes them. Sizes up to 4 units per layer; one sample.
+
+    >>> from backprop import MLP
+    >>> net = MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])])
+    >>> svg = graph_svg(net, [1.0, 2.0], [0.5])
+    >>> svg.count("<circle"), "0.762" in svg, "\u22120.42" in svg, "<title>" in svg
+    (10, True, True, True)
+    """
+    sizes = net.sizes
+    if max(sizes) > 4:
+        raise ValueError(f"graph_svg draws layers of at most 4 units, got sizes {sizes}")
+    X = np.asarray(x, dtype=np.float64)
+    if X.size != sizes[0] or X.ndim > 1 and X.shape[0] != 1:
+        raise ValueError(f"graph_svg: x has shape {X.shape}; the network takes one sample of {sizes[0]} features")
+    values, signals = graph_signals(net, x, y)
+    target = np.asarray(y, dtype=np.float64).reshape(-1)
+    number = lambda v: _rounded(v, precision)
+
+    # Rows of nodes: x, then z and a of each layer, then L; columns centred on the widest.
+    rows = [("x", sizes[0])]
+    for layer, size in enumerate(sizes[1:], start=1):
+        rows += [(f"z{layer}", size), (f"a{layer}", size)]
+    rows.append(("L", 1))
+    widest = max(sizes)
+    width = widest * _GRAPH_COLUMN + 60
+    height = len(rows) * _GRAPH_ROW + 60
+    last = len(sizes) - 1
+
+    def centre(row, i):
+        count = rows[row][1]
+        return width / 2 + (i - (count - 1) / 2) * _GRAPH_COLUMN, 40 + row * _GRAPH_ROW
+
+    def name(row, i):  # x₁ · z with subscript h,1 or out · L (tspans, readable sizes)
+        kind, count = rows[row]
+        if kind in ("x", "L"):
+            return escape(kind) + (str(i + 1).translate(_SUBSCRIPT) if kind == "x" else "")
+        layer = int(kind[1:])
+        where = "out" if layer == last else ("h" if last == 2 else f"h{layer}")
+        index = f",{i + 1}" if count > 1 else ""
+        return (f'{kind[0]}<tspan font-size="{_GRAPH_SUB}" dy="5">{where}{index}</tspan>')
+
+    description = (
+        f"The computational graph of one sample through a {'-'.join(map(str, sizes))} network: "
+        "each wire is labelled with the value it carries forward and, in the accent colour, "
+        f"the derivative of the loss with respect to that value; the loss is {number(values['L'])}."
+    )
+    wires, labels, nodes = [], [], []
+    stub = _GRAPH_ROW / 2  # each node's value leaves on a short vertical wire, then fans out
+    for row, (kind, count) in enumerate(rows):
+        for i in range(count):
+            cx, cy = centre(row, i)
+            nodes.append(f'<circle cx="{cx:g}" cy="{cy:g}" r="{_GRAPH_NODE}"/>')
+            labels.append(f'<text x="{cx:g}" y="{cy + 6:g}" text-anchor="middle">{name(row, i)}</text>')
+            top, bottom = cy + _GRAPH_NODE, cy + stub
+            value = values[kind] if kind == "L" else values[kind][i]
+            signal = signals.get(kind)
+            signal = None if signal is None else (signal if kind == "L" else signal[i])
+            wires.append(f'<line x1="{cx:g}" y1="{top:g}" x2="{cx:g}" y2="{bottom:g}"/>')
+            middle = (top + bottom) / 2 + 6
+            labels.append(f'<text x="{cx - 8:g}" y="{middle:g}" text-anchor="end">{number(value)}</text>')
+            if signal is not None:
+                labels.append(f'<text x="{cx + 8:g}" y="{middle:g}" fill="{_SIGNAL}">{number(signal)}</text>')
+            if row + 1 < len(rows):  # fan out to the next row: every unit (z) or its own (a)
+                targets = range(rows[row + 1][1]) if kind[0] in "xa" else [i]
+                for j in targets:
+                    tx, ty = centre(row + 1, j)
+                    wires.append(f'<line x1="{cx:g}" y1="{bottom:g}" x2="{tx:g}" y2="{ty - _GRAPH_NODE:g}"/>')
+    # the target enters the loss from the side
+    lx, ly = centre(len(rows) - 1, 0)
+    tx = lx + _GRAPH_COLUMN * 0.75
+    wires.append(f'<line x1="{tx - _GRAPH_NODE:g}" y1="{ly:g}" x2="{lx + _GRAPH_NODE:g}" y2="{ly:g}"/>')
+    nodes.append(f'<circle cx="{tx:g}" cy="{ly:g}" r="{_GRAPH_NODE}"/>')
+    labels.append(f'<text x="{tx:g}" y="{ly + 6:g}" text-anchor="middle">y</text>')
+    target_text = ", ".join(map(number, target))
+    labels.append(f'<text x="{tx:g}" y="{ly - _GRAPH_NODE - 8:g}" text-anchor="middle">{target_text}</text>')
+    # the key: a wire like the others, its two sides named
+    kx, ky = width - 100, ly + _GRAPH_ROW * 0.6
+    wires.append(f'<line x1="{kx:g}" y1="{ky - 20:g}" x2="{kx:g}" y2="{ky + 20:g}"/>')
+    labels.append(f'<text x="{kx - 8:g}" y="{ky - 4:g}" text-anchor="end">value</text>')
+    labels.append(f'<text x="{kx + 8:g}" y="{ky + 18:g}" fill="{_SIGNAL}">signal</text>')
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
+        f'width="{width:g}" height="{height:g}" role="img" aria-label="{escape(description)}">',
+        f"<title>{escape(description)}</title>",
+        f'<g stroke="{_LINE}" stroke-width="1.5" fill="none">', *wires, "</g>",
+        f'<g fill="#ffffff" fill-opacity="0" stroke="{_TEXT}" stroke-width="1.5">', *nodes, "</g>",
+        f'<g fill="{_TEXT}" font-family="system-ui, sans-serif" font-size="{_GRAPH_FONT}">', *labels, "</g>",
+        "</svg>",
+    ]
+    return "\n".join(out) + "\n"
