@@ -66,7 +66,10 @@ def github_parts(app):
 
 
 def launch_links(app, pagename) -> dict:
-    """{"Colab": url, "Binder": url} for a post's notebook on the notebooks branch."""
+    """{"Colab": url, "Binder": url} for a post's notebook on the notebooks branch; {} while
+    the site has no repository (a fork before its first push: the posts still download)."""
+    if not app.config.repository_url:
+        return {}
     owner, repository = github_parts(app)
     branch, path = app.config.notebooks_branch, f"{pagename}.ipynb"
     return {
@@ -79,7 +82,8 @@ def launch_links(app, pagename) -> dict:
 
 def prepare(app):
     os.environ["BACKPROP_GLUE"] = "myst-nb"  # the kernels inherit this process's environment
-    if not app.config.repository_url or github_parts(app) is None:
+    # Empty means "no repository yet": no launch buttons. Anything else must be a GitHub URL.
+    if app.config.repository_url and github_parts(app) is None:
         raise ExtensionError(
             f"repository_url must be https://github.com/<owner>/<repository> (Colab and Binder "
             f"open notebooks from GitHub), got {app.config.repository_url!r}"
@@ -129,9 +133,9 @@ class Bibliography:
 
     def __init__(self, app):
         self.entries = {}
-        for name in app.config.bibtex_bibfiles:
+        for name in getattr(app.config, "bibtex_bibfiles", ()):
             self.entries.update(parse_file(str(_root(app) / name)).entries)
-        self.style = find_plugin("pybtex.style.formatting", app.config.bibtex_default_style)()
+        self.style = find_plugin("pybtex.style.formatting", getattr(app.config, "bibtex_default_style", "plain"))()
 
     def _entry(self, key):
         if key not in self.entries:

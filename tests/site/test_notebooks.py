@@ -320,7 +320,7 @@ def test_notebook_markdown_is_plain_jupyter_markdown(served, name):
         found = pattern.search(prose)
         assert found is None, f"{name}: {what} is left in the notebook: {prose[found.start():found.start() + 80]!r}"
     # Labelled equations keep the page's numbers; references lead to the site.
-    labelled = re.findall(r"^\$\$ \((?P<label>[^()\s]+)\)$",
+    labelled = re.findall(r"^\s*\$\$ \((?P<label>[^()\s]+)\)$",
                           (ROOT / "posts" / f"{name}.md").read_text(encoding="utf-8"), re.M)
     tags = re.findall(r"\\tag\{(\d+)\}", prose)
     assert tags == [str(n) for n in range(1, len(labelled) + 1)], f"{name}: equation numbers {tags}"
