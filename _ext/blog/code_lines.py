@@ -6,7 +6,8 @@ HTML (a token spanning lines is split at the line break). Each line becomes
 `<span class="line" style="--indent: Nch">…</span>`, N being the line's own indentation, and
 `_static/reading.css` wraps it so that a continuation starts one step further in than the line
 itself: Python's indentation stays readable. The text of the block (what the copy button
-copies, what a screen reader reads) is unchanged.
+copies, what a screen reader reads) is unchanged. A printed line starting with "✓ " (the one-line
+result of a proof cell) is marked `check-result`: a sentence, which wraps even in printed output.
 """
 
 import re
@@ -30,7 +31,9 @@ class LineSpanFormatter(HtmlFormatter):
     def _line_spans(source):
         for is_line, html in source:
             if is_line:
-                yield 1, f'<span class="line" style="--indent: {indentation(html)}ch">{html}</span>'
+                # A proof cell's printed result (bp.check_close / bp.check) is a sentence: it may wrap.
+                kind = "line check-result" if unescape(TAG.sub("", html)).startswith("✓ ") else "line"
+                yield 1, f'<span class="{kind}" style="--indent: {indentation(html)}ch">{html}</span>'
             else:
                 yield 0, html
 

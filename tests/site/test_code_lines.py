@@ -38,3 +38,12 @@ def test_indentation_counts_leading_spaces_of_the_text():
     assert indentation('<span class="w">    </span><span class="k">return</span>') == 4
     assert indentation('<span class="n">x</span>') == 0
     assert indentation("&nbsp;x") == 0
+
+
+def test_a_proof_cells_result_line_is_marked_so_it_can_wrap():
+    from pygments.lexers import TextLexer
+    printed = "✓ agrees with the engine exactly\n[0.1 0.2 0.3]\n  ✓ indented is not a result\n"
+    html = highlight(printed, TextLexer(), LineSpanFormatter())
+    kinds = re.findall(r'<span class="(line[^"]*)"', html)
+    assert kinds == ["line check-result", "line", "line"]
+    assert text_of(html.split("<pre>", 1)[1]).rstrip("\n") == printed.rstrip("\n")
