@@ -58,7 +58,8 @@ MINI_INDEX = """# Mini site
 ```
 """
 
-MINI_POST = """---
+# The front matter every post starts with (jupytext header and ABlog's flag); a post adds its own keys.
+POST_HEADER = """---
 jupytext:
   text_representation:
     extension: .md
@@ -68,7 +69,9 @@ kernelspec:
   language: python
   name: python3
 blogpost: true
-{front}{extra_front}---
+"""
+
+MINI_POST = POST_HEADER + """{front}{extra_front}---
 
 # {title}
 

@@ -43,6 +43,7 @@ from sphinx.util import logging
 
 from .failures import report
 from .font_subset import recorded, write_subsets
+from .rules import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -129,14 +130,6 @@ def install_strict_renderer(app):
     # `wrapped` keeps a second build in the same process from wrapping the wrapper.
     render_from_cache.wrapped = ORIGINAL_RENDER
     katex.render_latex = render_from_cache
-
-
-def line_of(node):
-    while node is not None:
-        if node.line:
-            return node.line
-        node = node.parent
-    return None
 
 
 def check_formulas(app, doctree):

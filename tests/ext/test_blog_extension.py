@@ -12,6 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from blog import checked_formulas, execution, front_matter, listings, rules
 from blog.failures import facts
+from tools.building import POST_HEADER
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
@@ -28,17 +29,7 @@ katex_macros = {}
 templates_path = ["_templates"]
 """
 
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
-blogpost: true
-{front}---
+HEADER = POST_HEADER + """{front}---
 
 # {title}
 

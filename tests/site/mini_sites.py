@@ -1,6 +1,7 @@
 """The mini-sites the site tests share: their posts and configuration snippets."""
 
-from tools.building import mini_post
+from tools.building import POST_HEADER, mini_post
+
 
 def checked(label: str = "doubling") -> str:
     """A checked formula and a definition (labels are site-wide: one `label` per post)."""
@@ -72,17 +73,7 @@ BROKEN = {
 }
 
 # A short post that passes: inline math only, no figure, no glued number, an ISO date.
-VALID_SHORT = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
-blogpost: true
-date: 2026-12-04
+VALID_SHORT = POST_HEADER + """date: 2026-12-04
 author: Kai
 tags: maths
 category: machine-learning
