@@ -57,10 +57,10 @@ myst_update_mathjax = False  # KaTeX typesets the math; no MathJax configuration
 
 # -- MyST-NB options -----------------------------------------------------------
 # Every post is executed; results are cached by jupyter-cache in a folder that
-# _ext/blog/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
+# _ext/blog/execution/execution_cache.py names after the contents of src/, so an edit to the package re-executes the posts.
 nb_execution_mode = "cache"
 nb_execution_timeout = 120  # seconds per cell
-# A raising cell, a timeout or stderr output is reported by _ext/blog/execution.py: the post's
+# A raising cell, a timeout or stderr output is reported by _ext/blog/execution/cells.py: the post's
 # line, the exception and the author's frame; the full traceback in _build/reports/.
 nb_execution_raise_on_error = False
 nb_execution_show_tb = False
@@ -68,7 +68,7 @@ nb_output_stderr = "show"
 nb_merge_streams = True
 nb_render_markdown_format = "gfm"  # Markdown printed by a cell may contain tables
 
-# -- KaTeX options (sphinxcontrib-katex, completed by _ext/blog/katex_build.py) -----
+# -- KaTeX options (sphinxcontrib-katex, completed by _ext/blog/math/katex_build.py) -----
 # Macros shared by every post, excerpt and tag page. KaTeX refuses to redefine a macro.
 katex_macros = {
     r"\V": r"\mathbf{#1}",
@@ -79,7 +79,7 @@ katex_macros = {
     r"\vecop": r"\operatorname{vec}",
 }
 
-# -- Notebook export options (_ext/blog/notebook_export.py) -------------------------
+# -- Notebook export options (_ext/blog/export/notebook_export.py) -------------------------
 # A downloaded notebook installs the package from the site's own wheel; say "pypi" once
 # backprop-by-hand is published there (see the README, "Run a post yourself").
 notebook_package_source = "site"
@@ -135,10 +135,10 @@ html_theme_options = {
     "logo": {},
 }
 # The sidebar helps a reader find the next thing to read: the series in order and the tags
-# (_ext/blog/front_page.py). The index names the site in its title, so it leaves out the logo.
+# (_ext/blog/pages/front_page.py). The index names the site in its title, so it leaves out the logo.
 blog_sidebar = ["navbar-logo.html", "blog-series.html", "ablog/tagcloud.html"]
 # Keys must not overlap: two patterns matching one page is a warning. A post's date, author
-# and tags are in its header (_ext/blog/post_header.py), on every screen, not in a sidebar postcard.
+# and tags are in its header (_ext/blog/pages/post_header.py), on every screen, not in a sidebar postcard.
 html_sidebars = {
     "index": ["blog-series.html", "ablog/tagcloud.html"],
     "blog": blog_sidebar,

@@ -10,8 +10,10 @@ import textwrap
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from blog import checked_formulas, execution, front_matter, listings, rules
-from blog.failures import facts
+from blog.execution import cells as execution
+from blog.judge import checked_formulas, front_matter, rules
+from blog.pages import listings
+from blog.judge.failures import facts
 from tools.building import POST_HEADER
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"),

@@ -1,13 +1,13 @@
 """Colours and fonts as a browser draws them, for test_browser.py: WCAG contrast, the CSS
 filters the dark theme applies, and which code points a served woff2 font can draw. The SVG
-figures are read by the extension's own reader (_ext/blog/figures.py), which the build uses."""
+figures are read by the extension's own reader (_ext/blog/judge/figures.py), which the build uses."""
 
 import math
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from blog.figures import read_svg  # noqa: F401  (re-exported for test_browser.py)
+from blog.judge.figures import read_svg  # noqa: F401  (re-exported for test_browser.py)
 
 
 def rgb(colour: str) -> tuple[float, float, float]:

@@ -1,4 +1,4 @@
-"""The code formatter behind wrapping code (_ext/blog/code_lines.py): one span per line, its
+"""The code formatter behind wrapping code (_ext/blog/pages/code_lines.py): one span per line, its
 indentation recorded, the code's text unchanged (what the copy button copies)."""
 
 import re
@@ -7,7 +7,7 @@ from html import unescape
 from pygments import highlight
 from pygments.lexers import PythonLexer
 
-from blog.code_lines import LineSpanFormatter, indentation
+from blog.pages.code_lines import LineSpanFormatter, indentation
 
 CODE = '''def f(x):
     """A docstring

@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 
 from tools.building import POSTS, ROOT
 
-from blog.checked_formulas import asserts_something
-from blog.feed import MAX_ENTRY_BYTES, entry_html
+from blog.judge.checked_formulas import asserts_something
+from blog.pages.feed import MAX_ENTRY_BYTES, entry_html
 
 try:
     from playwright.sync_api import sync_playwright

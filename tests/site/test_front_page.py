@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from tools.building import POSTS, front_matter
 from conftest import NEW_POST_NAME
 
-from blog.post_context import breakable_url, key_word
+from blog.pages.post_context import breakable_url, key_word
 
 BUILDS = ["site", "site_with_new_post"]
 POST_CASES = [("site", path.stem) for path in POSTS] + [("site_with_new_post", NEW_POST_NAME)]
@@ -49,7 +49,7 @@ def test_the_index_shows_each_post_as_a_card_newest_first(build):
         assert card.select_one(".post-card__title").get_text(strip=True) == page.find("h1").get_text().strip("#¶ \n")
         assert card.find("time")["datetime"] == f"{date_of(meta):%Y-%m-%d}"
         assert date_of(meta).strftime("%b %d, %Y") in card.select_one(".post-card__facts").get_text()
-        # The reading time is the post header's, counted once by _ext/blog/post_header.py.
+        # The reading time is the post header's, counted once by _ext/blog/pages/post_header.py.
         minutes = re.search(r"(\d+) min read", page.select_one(".post-meta").get_text()).group(1)
         assert f"{minutes} min read" in card.select_one(".post-card__facts").get_text()
         assert card.select_one(".post-card__description").get_text(strip=True) == meta["description"]

@@ -394,8 +394,8 @@ def test_footer_shows_the_package_version_and_serves_its_wheel(served):
 # -- The wheel the site publishes -------------------------------------------------------------
 
 def site_wheel_module():
-    """_ext/blog/site_wheel.py alone (the blog package's __init__ would load Sphinx)."""
-    spec = importlib.util.spec_from_file_location("site_wheel", ROOT / "_ext" / "blog" / "site_wheel.py")
+    """_ext/blog/export/site_wheel.py alone (the blog package's __init__ would load Sphinx)."""
+    spec = importlib.util.spec_from_file_location("site_wheel", ROOT / "_ext" / "blog" / "export" / "site_wheel.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -534,7 +534,7 @@ def test_converter_refuses_what_it_cannot_write(myst, message):
 def test_install_cell_installs_from_the_site_or_pypi_and_runs_where_backprop_is_present(source, installs):
     sys.path.insert(0, str(ROOT / "_ext"))
     try:
-        from blog import notebook_export
+        from blog.export import notebook_export
     finally:
         sys.path.remove(str(ROOT / "_ext"))
     app = types.SimpleNamespace(confdir=str(ROOT), config=types.SimpleNamespace(

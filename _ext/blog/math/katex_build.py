@@ -41,9 +41,9 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .failures import report
+from ..judge.failures import report
 from .font_subset import recorded, write_subsets
-from .rules import line_of
+from ..judge.rules import line_of
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 
-from .font_subset import write_subsets
+from ..math.font_subset import write_subsets
 
 WEBFONTS = Path("vendor") / "fontawesome" / "webfonts"  # under _static, in the theme and the site
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"

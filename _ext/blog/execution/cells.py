@@ -26,7 +26,7 @@ from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.util import logging
 
-from .failures import cell_line, docname_of, facts, failing_pages, report
+from ..judge.failures import cell_line, docname_of, facts, failing_pages, report
 
 logger = logging.getLogger(__name__)
 

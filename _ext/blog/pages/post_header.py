@@ -21,8 +21,8 @@ from html import escape
 
 from docutils import nodes
 
-from .front_matter import is_post
-from .visibility import visible_words
+from ..judge.front_matter import is_post
+from ..judge.visibility import visible_words
 
 WORDS_PER_MINUTE = 200
 

@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from .checked_formulas import asserts_something
+from ..judge.checked_formulas import asserts_something
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"

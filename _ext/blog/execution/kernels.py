@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 KERNEL_CONFIG = '''\
-# Written by _ext/blog/kernels.py for the kernels that run the posts.
+# Written by _ext/blog/execution/kernels.py for the kernels that run the posts.
 c.InlineBackend.figure_formats = {"svg"}
 c.IPKernelApp.log_level = "CRITICAL"
 '''
