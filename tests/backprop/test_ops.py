@@ -33,6 +33,7 @@ TABLE = [
     ("relu", {}),
     ("sigmoid", {}),
     ("softmax", {}),
+    ("softplus", {}),
     ("tanh", {}),
 ]
 IDS = [name + "".join(f" {k}={v}" for k, v in options.items()) for name, options in TABLE]

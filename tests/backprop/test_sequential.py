@@ -68,6 +68,16 @@ def test_training_lowers_the_loss_and_mlp_is_a_sequential():
         np.testing.assert_array_equal(db, tb)
 
 
+@pytest.mark.parametrize("layer", sorted(bp.ACTIVATION_LAYERS))
+def test_every_activation_record_is_a_layer_whose_network_gradients_check(layer):
+    # A new elementwise or row-wise op module brings its layer class: nothing else to write.
+    net = bp.Sequential([bp.Linear(3, 4), bp.ACTIVATION_LAYERS[layer](), bp.Linear(4, 2)], seed=5)
+    X, Y = np.random.default_rng(6).normal(size=(5, 3)), np.random.default_rng(7).normal(size=(5, 2))
+    hand, engine = net.gradients(X, Y), net.gradients(X, Y, method="engine")
+    for h, e in zip(hand, engine):
+        np.testing.assert_allclose(h, e, rtol=1e-10, atol=1e-13)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda: bp.Sequential([bp.Linear(3, 5), bp.Linear(4, 2)]), r"Linear\(4, 2\) takes 4 features but its input has 5"),
     (lambda: bp.Sequential([bp.Linear(3, 5), bp.LayerNorm(4)]), r"LayerNorm\(4\) normalizes 4 features but its input has 5"),
