@@ -139,6 +139,11 @@ def build_cache_sequence(root) -> list[Step]:
         steps.append(Step(name, result.returncode, result.output,
                           page.read_text(encoding="utf-8") if page.is_file() else ""))
 
+    # What the Makefile and tools leave in the folder is never read (.venv-package after
+    # `make test-package` once made 26 warnings of numpy's LICENSE files; docs/ is not published).
+    for junk in (".venv-package/lib/numpy/LICENSE.md", "docs/how-it-is-built.md", "_build/reports/x.md"):
+        (site / junk).parent.mkdir(parents=True, exist_ok=True)
+        (site / junk).write_text("# Not a page\n", encoding="utf-8")
     step("first")
     step("unchanged")
     post.write_text(post.read_text().replace("# A mini post", "# A mini post, retitled"))
@@ -150,6 +155,11 @@ def build_cache_sequence(root) -> list[Step]:
     step("package edit")
     package.write_text("VALUE = 41\n")
     step("package reverted")
+    # A damaged cache (as after a full disk): said in one line, rebuilt, the build goes on.
+    for database in (out / ".jupyter_cache").glob("*/global.db"):
+        database.write_bytes(b"not a database" * 100)
+    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 3'))
+    step("damaged cache")
     return steps
 
 

@@ -234,6 +234,12 @@ def test_a_draft_is_listed_on_the_drafts_page_only(site):
     assert not any(f"posts/{name}.html" in site.page("index.html") for name in DRAFTS)
 
 
+def test_the_build_says_once_that_a_draft_is_a_draft_and_when_it_appears(site):
+    for name in DRAFTS:
+        said = [line for line in site.output.splitlines() if f"posts/{name}.md:" in line]
+        assert len(said) == 1 and "a draft: published on" in said[0] and "blog/drafts.html" in said[0], said
+
+
 def test_no_empty_drafts_page(mini_site):
     assert not (mini_site.html / "blog" / "drafts.html").exists()
 
