@@ -44,9 +44,14 @@ extensions = [
     "sphinx.ext.githubpages",  # .nojekyll: GitHub Pages would hide _static/ and _sources/
     "blog",  # _ext/blog: the checks and pages of this blog, one module per job
 ]
+# The site's pages are the front page and the posts, nothing else: whatever the Makefile, the
+# tests or a tool writes into this folder (.venv-package, caches, reports, docs/) is never read.
+# A fork that adds a page (about.md) lists it here.
+include_patterns = ["index.md", "posts/*.md"]
+# Folders Sphinx need not even walk (include_patterns alone would still visit every file).
 exclude_patterns = [
-    "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
-    "src", "tests", "benchmarks", "tools", "references.bib",
+    "_build", "node_modules", ".venv*", ".git", ".pytest_cache", ".github", ".ci", "docs",
+    "src", "tests", "benchmarks", "tools", "binder", "**/.ipynb_checkpoints",
 ]
 templates_path = ["_templates"]
 

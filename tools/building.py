@@ -8,6 +8,7 @@ the path (pyproject.toml), and the benchmarks run as `python -m benchmarks.<name
 
 import contextlib
 import functools
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,17 @@ from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = ROOT / "tools" / "sphinx-options"
+# The author's posts: built once by the suite (`real_site`), judged by the build alone.
 POSTS = sorted((ROOT / "posts").glob("*.md"))
+# The posts the tests own (tests/fixtures/README.md): the site the tests read is built from
+# these and the README's template post, never from the author's posts.
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_POSTS = sorted((FIXTURES / "posts").glob("*.md"))
+NEW_POST_NAME = "the-slope-of-tanh"  # the README's template post, as the fixture site holds it
+# Files of the project a site copy needs besides its posts (the wheel and the notebooks need
+# pyproject.toml, README.md and binder/).
+SITE_FILES = ["conf.py", "index.md", "references.bib", "src", "_ext", "_static", "pyproject.toml",
+              "README.md", "binder", "_templates", "images"]
 
 
 def sphinx_options() -> list[str]:
@@ -126,15 +137,73 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
     return root
 
 
+def readme_post_template() -> str:
+    """The post that the README's "Writing a post" tells a new author to start from."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- new-post-template[^>]*-->\n````md\n(.*?)\n````\n", readme, re.S)
+    assert found, "README.md lost its new-post template (the ````md block after its marker)"
+    return found.group(1) + "\n"
+
+
+def copy_site(source: Path, posts: dict[str, str]) -> Path:
+    """A copy of the project's site machinery in `source` with exactly `posts` (name -> text) in
+    posts/ (plus the house figure style, posts/matplotlibrc)."""
+    for name in SITE_FILES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            source.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, source / name)
+    if (ROOT / "node_modules").is_dir():
+        (source / "node_modules").symlink_to(ROOT / "node_modules")
+    (source / "posts").mkdir()
+    shutil.copy2(ROOT / "posts" / "matplotlibrc", source / "posts" / "matplotlibrc")
+    for name, text in posts.items():
+        (source / "posts" / f"{name}.md").write_text(text, encoding="utf-8")
+    return source
+
+
+def fixture_posts() -> dict[str, str]:
+    """name -> text of the fixture site's posts: tests/fixtures/posts and the README's template."""
+    posts = {path.stem: path.read_text(encoding="utf-8") for path in FIXTURE_POSTS}
+    posts[NEW_POST_NAME] = readme_post_template()
+    return posts
+
+
+def make_fixture_site(source: Path, extra_posts: dict[str, str] | None = None) -> Path:
+    """The fixture site's source folder: the real machinery with the tests' own posts (and
+    `extra_posts`, name -> text). Build it with `build(source, out)`."""
+    return copy_site(source, {**fixture_posts(), **(extra_posts or {})})
+
+
+def is_draft(meta: dict) -> bool:
+    return str(meta.get("draft", "")).lower() == "true"
+
+
 def front_matter(path: Path) -> dict:
     """The top-level `key: value` pairs of a post's YAML header."""
-    block = path.read_text(encoding="utf-8").split("---")[1]
+    return front_matter_of(path.read_text(encoding="utf-8"))
+
+
+def front_matter_of(text: str) -> dict:
+    block = text.split("---")[1]
     pairs = {}
     for line in block.splitlines():
         key, _, value = line.partition(":")
         if value.strip() and not line.startswith(" "):
             pairs[key.strip()] = value.strip()
     return pairs
+
+
+def fixture_site_posts() -> dict[str, dict]:
+    """name -> front matter of every post of the fixture site (drafts included)."""
+    return {name: front_matter_of(text) for name, text in sorted(fixture_posts().items())}
+
+
+def published_fixture_posts() -> list[str]:
+    """The fixture site's posts that readers see listed (not drafts), for parametrizing tests."""
+    return [name for name, meta in fixture_site_posts().items() if not is_draft(meta)]
 
 
 def post_date(meta: dict):

@@ -8,6 +8,7 @@ judge/      what a post must be; every problem reported with its line and fix
   front_matter         a post's front matter: required keys, two date forms, no guessing
   checked_formulas     formulas checked by cells (folded behind a ✓), enforced and shown
   rules                figures, e-notation, visible words, code and assertion lines
+  references           an unknown {eq}/{ref}/{numref}/{doc} label: its line, the nearest labels
   visibility, figures  helpers: what a reader sees without unfolding; SVG text sizes
 execution/  running the posts
   kernels              the posts' kernels: SVG figures, fixed figure dates, a quiet start
@@ -32,7 +33,7 @@ export/     each post as a notebook that runs anywhere (notebook_export), its ma
 
 from .execution import cells, execution_cache, kernels, reproducible_outputs
 from .export import notebook_export
-from .judge import checked_formulas, failures, front_matter, rules
+from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
 from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
                     post_header, proof_notes, site_pages)
@@ -47,6 +48,7 @@ PARTS = [
     reproducible_outputs,
     checked_formulas,
     proof_notes,
+    references,
     rules,
     katex_build,
     listings,

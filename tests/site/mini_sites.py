@@ -1,6 +1,10 @@
 """The mini-sites the site tests share: their posts and configuration snippets."""
 
+from datetime import date, timedelta
+
 from tools.building import POST_HEADER, mini_post
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()  # an author a time zone ahead
 
 
 def checked(label: str = "doubling") -> str:
@@ -70,6 +74,15 @@ BROKEN = {
                    ["e-notation in prose: `3.2e-11`"], "The error is 3.2e-11"),
     "dangling-ref": (mini_post(extra_prose="\nSee {ref}`a-label-that-does-not-exist`.\n"),
                      ["a-label-that-does-not-exist"], "See {ref}"),
+    # A typo in a label: the role's own line (not its paragraph's), the nearest label suggested.
+    "eq-typo": (mini_post(extra_prose=checked("typo-slope") + "\nAs the formula says,\nsee {eq}`typo-slpe`.\n"),
+                ["{eq}`typo-slpe` names no equation", "did you mean `typo-slope`"], "see {eq}"),
+    "checks-typo": (mini_post(extra_prose=checked("near-label") + "\n```{code-cell} python\n:checks: near-lable\n"
+                                                              "assert True\n```\n"),
+                    ["names `near-lable`", "did you mean `near-label`"], ":checks: near-lable"),
+    "future-date": (mini_post(date=TOMORROW), [f"the date {TOMORROW} is after today", "draft: true"],
+                    f"date: {TOMORROW}"),
+    "draft-in-the-past": (mini_post(extra_front="draft: true\n"), ["`draft: true`, but the date"], "draft: true"),
 }
 
 # A short post that passes: inline math only, no figure, no glued number, an ISO date.

@@ -21,7 +21,7 @@ dark); one visit gathers every fact the tests assert on, so the tests stay fast:
   never Font Awesome's script;
 - axe-core finds no serious or critical violation, light and dark (at 1280 px).
 
-Pages: the index, every post of posts/*.md, a tag page and the one list of all posts, so a new
+Pages: the index, every published post of the fixture site (tests/fixtures/README.md), a tag page and the one list of all posts, so a new
 post is tested without touching this file. Full-page screenshots of the index and every post
 at both widths, light and dark, are written to _build/screenshots/ for a person to look at.
 
@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tools.building import POSTS, ROOT, front_matter, post_date, response_bodies, serve
+from tools.building import ROOT, fixture_site_posts, post_date, published_fixture_posts, response_bodies, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
 try:
@@ -65,7 +65,9 @@ else:
 if MISSING and not IN_CI:
     pytest.skip(f"browser tests need a browser: {MISSING}", allow_module_level=True)
 
-POST_PAGES = [f"posts/{path.stem}.html" for path in POSTS]
+# The fixture site (tests/fixtures/README.md): its published posts, long title included.
+POSTS = published_fixture_posts()
+POST_PAGES = [f"posts/{name}.html" for name in POSTS]
 LIST_PAGE = "blog.html"  # the one list of all posts (blog/archive.html sends readers there)
 PAGES = ["index.html", *POST_PAGES, "blog/tag/maths.html", LIST_PAGE]
 SCREENSHOT_PAGES = ["index.html", *POST_PAGES]
@@ -586,16 +588,16 @@ def test_figure_ink_contrasts_with_the_page(site, facts, page_name, scheme):
 
 # -- Post header, icons, weight, accessibility --------------------------------------------------
 
-@pytest.mark.parametrize("path", POSTS, ids=[p.stem for p in POSTS])
+@pytest.mark.parametrize("path", POSTS)
 def test_post_header_shows_date_author_reading_time_and_tags_on_a_phone(facts, path):
     from datetime import datetime
 
-    seen, _ = facts(f"posts/{path.stem}.html", "light", PHONE)
+    seen, _ = facts(f"posts/{path}.html", "light", PHONE)
     header = seen["header"]
     assert header and header["shown"], "no visible post header (.post-meta) under the title"
     assert header["bottom"] <= header["viewport"], (
         f"the post header ends at {header['bottom']:.0f} px, below the first screen ({header['viewport']} px)")
-    meta = front_matter(path)
+    meta = fixture_site_posts()[path]
     date = post_date(meta).strftime("%b %d, %Y")
     for expected in (date, "min read", "Kai Nakamura"):
         assert expected in header["text"], f"{expected!r} not in the post header {header['text']!r}"

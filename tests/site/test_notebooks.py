@@ -37,11 +37,12 @@ from bs4 import BeautifulSoup
 
 from backprop import __version__, expand_latex_macros
 
-from tools.building import POSTS, ROOT, QuietHandler, sphinx_options
+from tools.building import ROOT, QuietHandler, fixture_posts, published_fixture_posts, sphinx_options
 
 REPOSITORY = "https://github.com/reader-test/backprop-by-hand"
 VENV = ROOT / "_build" / "reader-venv"
-POST_NAMES = [path.stem for path in POSTS]
+POST_NAMES = published_fixture_posts()  # the fixture site's (tests/fixtures/README.md)
+SOURCES = fixture_posts()  # name -> the post's MyST text
 
 RUNNER = """
 import sys
@@ -80,10 +81,10 @@ process.stdout.write(JSON.stringify(errors));
 
 @pytest.fixture(scope="module")
 def served(site, tmp_path_factory):
-    """(base URL, build folder): the whole site built for a server on 127.0.0.1, serving it.
+    """(base URL, build folder): the fixture site built again for a server on 127.0.0.1, serving it.
 
-    It shares the execution cache of the suite's clean build (`site`), so its posts are not
-    executed a second time: only the URLs differ."""
+    It shares the execution cache of the suite's build of that site (`site`, same source
+    folder), so its posts are not executed a second time: only the URLs differ."""
     out = tmp_path_factory.mktemp("served-site")
     (out / ".jupyter_cache").symlink_to(site.html.parent / ".jupyter_cache", target_is_directory=True)
     html = out / "html"
@@ -92,7 +93,7 @@ def served(site, tmp_path_factory):
     env = {**os.environ, "BLOG_SITE_URL": base, "BLOG_REPOSITORY_URL": REPOSITORY}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html", "-d", str(out / "doctrees"),
-         str(ROOT), str(html)],
+         str(site.srcdir), str(html)],
         capture_output=True, text=True, timeout=900, env=env,
     )
     assert result.returncode == 0, f"the site build failed:\n{(result.stdout + result.stderr)[-6000:]}"
@@ -247,7 +248,7 @@ def notebook_cells(notebook) -> list[dict]:
 
 def glue_names_in_order(name) -> list[str]:
     """The names of the post's {glue:text} roles, in the order the page shows them."""
-    text = (ROOT / "posts" / f"{name}.md").read_text(encoding="utf-8")
+    text = SOURCES[name]
     return re.findall(r"\{glue(?::text)?\}`([^`:]+)`", text)
 
 
@@ -273,7 +274,7 @@ def test_downloaded_notebook_runs_in_a_fresh_jupyter_and_prints_what_the_page_sh
         assert mine["outputs"] == theirs["outputs"], (
             f"{name}, code cell {number}: the notebook printed\n{mine['outputs']}\nthe page shows\n{theirs['outputs']}")
         compared += len(mine["outputs"])
-    assert compared >= 5, f"{name}: only {compared} outputs compared"
+    assert compared >= 1, f"{name}: no output compared"
 
     # Every number glued into the prose comes out the same in the reader's run.
     glued = {key: value for cell in ran if "timing" not in cell["tags"] for key, value in cell["glued"].items()}
@@ -288,7 +289,6 @@ def test_downloaded_notebook_runs_in_a_fresh_jupyter_and_prints_what_the_page_sh
         assert key in glued, f"{name}: the reader's run never shows {key!r}"
         assert glued[key] == text, f"{name}: {key} is {glued[key]!r} in the reader's run, {text!r} on the page"
         checked += 1
-    assert checked >= 2
 
 
 def markdown_of(notebook) -> list[str]:
@@ -321,7 +321,7 @@ def test_notebook_markdown_is_plain_jupyter_markdown(served, name):
         assert found is None, f"{name}: {what} is left in the notebook: {prose[found.start():found.start() + 80]!r}"
     # Labelled equations keep the page's numbers; references lead to the site.
     labelled = re.findall(r"^\s*\$\$ \((?P<label>[^()\s]+)\)$",
-                          (ROOT / "posts" / f"{name}.md").read_text(encoding="utf-8"), re.M)
+                          SOURCES[name], re.M)
     tags = re.findall(r"\\tag\{(\d+)\}", prose)
     assert tags == [str(n) for n in range(1, len(labelled) + 1)], f"{name}: equation numbers {tags}"
     page_numbers = [span.get_text() for span in page(base, name).select("div.math .eqno, span.eqno")]
@@ -329,7 +329,7 @@ def test_notebook_markdown_is_plain_jupyter_markdown(served, name):
     for url in re.findall(r"\]\((http[^)\s]+)\)", prose):
         if url.startswith(base):
             fetch(url.split("#")[0])  # a link into the site resolves on the served site
-    if "footcite" in (ROOT / "posts" / f"{name}.md").read_text(encoding="utf-8"):
+    if "footcite" in SOURCES[name]:
         assert re.search(r"\w+ (and \w+ |et al\. )?\(\[\d{4}\]\(https?://", prose), f"{name}: no author–year citation"
         assert re.search(r"^1\. .+", prose, re.M), f"{name}: no reference list"
     assert "<details>" not in prose or "<summary>" in prose
@@ -355,7 +355,7 @@ def test_every_notebook_formula_typesets_with_katex_and_no_macros(served, name):
             latex = "".join(output.get("data", {}).get("text/latex", ""))
             if latex:
                 found.append((latex.strip().strip("$"), True))
-    assert len(found) >= 20, f"{name}: only {len(found)} formulas found"
+    assert found, f"{name}: no formula found"
     result = subprocess.run(["node", "-e", KATEX, str(ROOT / "node_modules" / "katex")],
                             input=json.dumps(found), capture_output=True, text=True, check=True)
     errors = json.loads(result.stdout)

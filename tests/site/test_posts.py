@@ -1,5 +1,5 @@
-"""What every post's page shows, checked on every post the site has and on the README's
-template post added to a copy of the site (so a new post needs no edit here).
+"""What a post's page shows, checked on the fixture site's posts (tests/fixtures/README.md)
+and the README's template post, which the fixture site holds as a new author would add it.
 
 The rules a post must satisfy (front matter, checked formulas, figures, visible words, code and
 assertion lines, e-notation) are enforced by `make html` itself (_ext/blog); test_build_failures.py
@@ -13,20 +13,15 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tools.building import POSTS, ROOT, front_matter, post_date
-from conftest import NEW_POST_NAME
+from tools.building import ROOT, front_matter, post_date, published_fixture_posts
 
-# Published URLs: readers' links and comment threads map by path.
-PUBLISHED = {"matrix-calculus", "tensor-jacobians", "training-the-network", "classification"}
-CASES = [("site", path.stem) for path in POSTS] + [("site_with_new_post", NEW_POST_NAME)]
-IDS = [f"{name}" if build == "site" else f"new-post:{name}" for build, name in CASES]
+NAMES = published_fixture_posts()
 
 
-@pytest.fixture(params=CASES, ids=IDS)
-def post(request):
+@pytest.fixture(params=NAMES)
+def post(request, site):
     """(the build, the post's name, its page as soup, its front matter)."""
-    build_name, name = request.param
-    build = request.getfixturevalue(build_name)
+    name, build = request.param, site
     page = BeautifulSoup(build.page(f"posts/{name}.html"), "lxml")
     return build, name, page, front_matter(build.srcdir / "posts" / f"{name}.md")
 
@@ -37,10 +32,6 @@ def article(page):
 
 def conf_value(name):
     return re.search(rf'^{name} = "(.*)"', (ROOT / "conf.py").read_text(), re.M).group(1)
-
-
-def test_published_posts_keep_their_names():
-    assert PUBLISHED <= {path.stem for path in POSTS}
 
 
 def test_post_is_executed_and_offered_as_a_notebook(post):
@@ -144,10 +135,10 @@ def comparable(html: str) -> str:
     return str(body)
 
 
-@pytest.mark.parametrize("name", [path.stem for path in POSTS])
-def test_two_clean_builds_give_identical_posts(site, site_with_new_post, name):
+@pytest.mark.parametrize("name", NAMES)
+def test_two_clean_builds_give_identical_posts(site, site_again, name):
     first = comparable(site.page(f"posts/{name}.html"))
-    second = comparable(site_with_new_post.page(f"posts/{name}.html"))
+    second = comparable(site_again.page(f"posts/{name}.html"))
     if first != second:
         diff = difflib.unified_diff(first.splitlines(), second.splitlines(), lineterm="", n=2)
         pytest.fail(f"{name} differs between two clean builds:\n" + "\n".join(

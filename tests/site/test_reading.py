@@ -2,8 +2,8 @@
 page's first screen, code that fits, formulas never cut off (dropdowns included), figures at
 the column's width, and the small things (series arrows, the cite URL).
 
-Runs on the index and every post of the copy of the site with the README's template post
-added, so a new post is held to the same rules without an edit here. One visit per page,
+Runs on the index and every post of the fixture site (tests/fixtures/README.md), the README's
+template post included. One visit per page,
 width and scheme gathers every fact (see READ below).
 """
 
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.building import POSTS, serve
-from conftest import NEW_POST_NAME
+from tools.building import published_fixture_posts, serve
 
 try:
     from playwright.sync_api import sync_playwright
@@ -31,7 +30,8 @@ if MISSING and not IN_CI:
 PHONE, DESKTOP = 390, 1280
 SCREEN_HEIGHT = 900
 WIDTHS, SCHEMES = [PHONE, DESKTOP], ["light", "dark"]
-POST_PAGES = [f"posts/{path.stem}.html" for path in POSTS] + [f"posts/{NEW_POST_NAME}.html"]
+# The fixture site (tests/fixtures/README.md): its published posts, the README's template included.
+POST_PAGES = [f"posts/{name}.html" for name in published_fixture_posts()]
 PAGES = ["index.html", *POST_PAGES]
 MIN_TITLES_ON_THE_FIRST_PHONE_SCREEN = 2
 MAX_SCROLLING_CODE_SHARE = {PHONE: 0.25, DESKTOP: 0.0}
@@ -39,8 +39,8 @@ MIN_MEDIAN_FIGURE_SHARE = 0.70  # of the column, at 1280 px
 
 
 @pytest.fixture(scope="module")
-def base_url(site_with_new_post):
-    with serve(site_with_new_post.html) as url:
+def base_url(site):
+    with serve(site.html) as url:
         yield url
 
 

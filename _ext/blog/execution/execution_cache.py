@@ -8,9 +8,16 @@ kernels' configuration (kernels.py) are hashed too: the kernels read them at run
 """
 
 import hashlib
+from contextlib import closing
+import shutil
+import sqlite3
 from pathlib import Path
 
+from sphinx.util import logging
+
 from .kernels import KERNEL_CONFIG
+
+logger = logging.getLogger(__name__)
 
 
 def source_hash(src_dir: Path) -> str:
@@ -30,6 +37,26 @@ def use_cache_per_source_version(app, config):
         extra = (style.read_bytes() if style.is_file() else b"") + KERNEL_CONFIG.encode()
         key = hashlib.sha256(key.encode() + extra).hexdigest()[:16]
         config.nb_execution_cache_path = str(Path(app.outdir).parent / ".jupyter_cache" / key)
+    discard_if_damaged(Path(config.nb_execution_cache_path))
+
+
+def discard_if_damaged(cache: Path) -> None:
+    """A cache is disposable: one whose database is unreadable (a full disk, a killed write)
+    would stop the build with SQLAlchemy's DatabaseError and a crash report, so it is said in
+    one line, removed, and the posts are executed again."""
+    database = cache / "global.db"
+    if not database.is_file():
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return
+    except sqlite3.DatabaseError as error:
+        problem = error
+    shutil.rmtree(cache, ignore_errors=True)
+    # Not a warning: -W would fail a build that has nothing wrong with its posts.
+    logger.info(f"the execution cache was damaged ({database.name}: {problem}): removed, "
+                "the posts are executed again")
 
 
 def setup(app):

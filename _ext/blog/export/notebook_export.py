@@ -29,6 +29,7 @@ from pybtex.richtext import Text
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ..judge.failures import facts, report
 from . import site_wheel
 from .myst_to_jupyter import Site, UnknownSyntax, convert_markdown, expand_macros
 
@@ -231,6 +232,13 @@ for _kind in ("Math", "Latex"):
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["install"]})
 
 
+def markdown_line(env, docname: str, source: str) -> int | None:
+    """The .md line where a markdown cell starts (its first non-blank line found in the post)."""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if first and line.strip() == first), None)
+
+
 def export_notebook(app, pagename, executed: Path):
     """The plain Jupyter notebook of one post, from MyST-NB's executed notebook."""
     env = app.env
@@ -302,7 +310,11 @@ def export_notebook(app, pagename, executed: Path):
             try:
                 text = convert_markdown(cell.source, site)
             except ValueError as error:  # UnknownSyntax, or a macro with a missing argument
-                raise ExtensionError(f"{pagename}: markdown cell {index}: {error}") from None
+                report(env, pagename, markdown_line(env, pagename, cell.source), "notebook-export",
+                       f"the downloadable notebook cannot write this as plain Jupyter markdown: {error}",
+                       "write it with MyST the exporter knows (see the README's rules), or move code "
+                       "into a top-level code cell")
+                return None
             if text.strip():
                 cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.cell_type == "code":
@@ -333,7 +345,11 @@ def offer_notebook(app, pagename, templatename, context, doctree):
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if app.builder.format != "html" or not executed.is_file():
         return
+    if facts(app.env, "failures").get(pagename):
+        return  # the page's problems are reported already; its notebook would repeat them
     notebook = export_notebook(app, pagename, executed)
+    if notebook is None:
+        return
     text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     for folder in (Path(app.outdir) / "_sources", Path(app.outdir).parent / "notebooks"):
         target = folder / f"{pagename}.ipynb"

@@ -27,6 +27,7 @@ formula, and a line under the title counts the checked formulas.
 """
 
 import ast
+import difflib
 import re
 from fnmatch import fnmatch
 
@@ -99,6 +100,12 @@ def is_checked_page(app, docname) -> bool:
     return any(fnmatch(docname, pattern) for pattern in app.config.checked_formulas_pages)
 
 
+def nearest(label, labels) -> str:
+    """"did you mean `x`? " for the closest labels of the page (difflib), or ""."""
+    close = difflib.get_close_matches(label, list(labels), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(f'`{name}`' for name in close)}? " if close else ""
+
+
 # -- The doctree-read pass -----------------------------------------------------------------
 
 def process(app, doctree):
@@ -135,7 +142,8 @@ def process(app, doctree):
                 known = ", ".join(sorted(by_label)) or "none"
                 problem(at(cell), f"{where} names `{label}`, but no display formula on this page "
                                    f"has that label (labels here: {known})",
-                        "correct the `:checks:` label, or label the formula `$$ … $$ (" + label + ")`")
+                        nearest(label, by_label) + "correct the `:checks:` label, or label the formula "
+                        "`$$ … $$ (" + label + ")`")
             elif label.startswith(DEFINITION_PREFIX):
                 problem(at(cell), f"{where} names `{label}`, which is marked a definition",
                         "drop the `def-` prefix to make it a checked formula")

@@ -17,7 +17,11 @@ from fnmatch import fnmatch
 
 import yaml
 
-from .failures import report
+from sphinx.util import logging
+
+from .failures import report, source_location
+
+logger = logging.getLogger(__name__)
 
 REQUIRED = {
     "date": "date: 2026-12-04",
@@ -111,9 +115,34 @@ def check_front_matter(app, docname: str, source: list[str]) -> None:
         report(env, docname, line, "front-matter", f"the date {problem}",
                "write it as `2026-12-04` (ISO) or `Dec 04, 2026`")
         return
+    check_publication(env, docname, date, meta.get("draft"), line, where.get("draft"))
     # One form for everything downstream (MyST-NB's JSON, ABlog's post_date_format).
     lines[line - 1] = f"date: {date.strftime(app.config.post_date_format)}\n"
     source[0] = "".join(lines)
+
+
+def check_publication(env, docname, date: dt.date, draft, date_line: int, draft_line: int | None):
+    """ABlog publishes a post dated today or earlier and silently keeps a later one as a draft
+    (off the index, blog.html, the tag pages and the feed). A future date is what an author in
+    a later time zone writes by accident, so it is an error unless the post says `draft: true`."""
+    today = dt.date.today()  # ABlog compares with the build machine's local date too
+    if draft not in (None, True, False):
+        report(env, docname, draft_line, "front-matter", f"`draft: {draft}` is neither true nor false",
+               "write `draft: true` (or delete the line to publish the post)")
+    elif date > today and draft is not True:
+        report(env, docname, date_line, "front-matter",
+               f"the date {date:%Y-%m-%d} is after today ({today:%Y-%m-%d}): the post would be "
+               "an unlisted draft, missing from the index, blog.html, its tag pages and the feed",
+               "write today's date (or an earlier one) to publish it, or add `draft: true` to "
+               "keep it a draft until that date")
+    elif draft is True and date <= today:
+        report(env, docname, draft_line, "front-matter",
+               f"`draft: true`, but the date {date:%Y-%m-%d} is not after today: the post would be published",
+               "delete `draft: true` to publish it, or give the date it should appear on")
+    elif draft is True:
+        logger.info(f"{source_location(env, docname, date_line)}: a draft: published on "
+                    f"{date:%b %d, %Y}, when it appears on the index, blog.html, its tag pages and "
+                    "the feed; until then only on blog/drafts.html")
 
 
 def on_source_read(app, docname, source):
