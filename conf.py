@@ -134,6 +134,10 @@ html_theme_options = {
     "article_footer_items": ["cite-this-post.html", "comments.html"],
     "footer_content_items": ["copyright.html", "package-version.html"],
     "show_toc_level": 2,
+    # A post's right-hand column is the margin for its proofs (_static/checked-formulas.css);
+    # its "Contents" moves to the left sidebar (html_sidebars below). The other pages have no
+    # sections to list.
+    "secondary_sidebar_items": [],
     # The theme's defaults, written out so that its run-time additions change nothing.
     "navbar_persistent": ["search-button-field"],
     "icon_links": [],
@@ -148,7 +152,7 @@ html_sidebars = {
     "index": ["blog-series.html", "ablog/tagcloud.html"],
     "blog": blog_sidebar,
     "blog/**": blog_sidebar,
-    "posts/*": blog_sidebar,
+    "posts/*": ["navbar-logo.html", "blog-series.html", "page-toc.html"],
 }
 
 # -- OpenGraph options (sphinxext-opengraph) -----------------------------------

@@ -4,7 +4,7 @@
 // blog.css fades those edges. Kept up to date on scroll, on resize and once the fonts are in.
 // (pydata-sphinx-theme gives some of these a tabindex too, by the same rule.)
 (() => {
-  const SCROLLERS = "div.math, pre, .cell_output > .output, .pst-scrollable-table-container";
+  const SCROLLERS = "div.math, div.math > .katex-display, pre, .cell_output > .output, .pst-scrollable-table-container";
 
   const update = (el) => {
     const hidden = el.scrollWidth - el.clientWidth;

@@ -17,6 +17,7 @@ execution/  running the posts
   reproducible_outputs verbatim printed output
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
+  proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   post_context         series position and the "Cite this post" entry
   descriptions         a post's description in its <meta> and OpenGraph tags
@@ -35,7 +36,7 @@ from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
 from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
-                    post_header, site_pages)
+                    post_header, proof_notes, site_pages)
 
 PARTS = [
     failures,
@@ -46,6 +47,7 @@ PARTS = [
     notebook_export,
     reproducible_outputs,
     checked_formulas,
+    proof_notes,
     references,
     rules,
     katex_build,

@@ -722,38 +722,40 @@ def test_comments_follow_the_theme_switch_live(browser, site_with_comments):
         context.close()
 
 
-# A checked formula's mark leads to its cell, unfolded, and the cell's back link returns.
+# A checked formula's ✓ opens its proof under the formula (on a phone) and closes it again.
 FOLLOW_CHECK = """async () => {
     const inView = el => { const r = el.getBoundingClientRect();
                            return r.bottom > 0 && r.top < innerHeight && r.height > 0; };
     const settle = () => new Promise(done => setTimeout(done, 300));
-    // A checked formula whose checking cell has its source folded, if the post has one.
+    const shown = el => Boolean(el) && el.getClientRects().length > 0;
     const marks = [...document.querySelectorAll('[data-check="checked"] a.formula-check')];
-    const cellOf = a => document.getElementById(a.getAttribute("href").slice(1));
-    const mark = marks.find(a => cellOf(a).querySelector("details")) || marks[0];
+    const noteOf = a => document.getElementById(a.getAttribute("href").slice(1)).closest(".proof-note");
+    // A formula whose proof sits beside it.
+    const mark = marks.find(a => noteOf(a) && noteOf(a).closest(".proof-block").contains(a));
     if (!mark) return null;
-    const formula = mark.closest("[data-check]");
-    const cell = cellOf(mark);
-    const folded = Boolean(cell.querySelector("details:not([open])"));
+    const formula = mark.closest("[data-check]"), note = noteOf(mark);
+    formula.scrollIntoView({block: "center"});
+    await settle();
+    const closedShown = shown(note);
     mark.focus();
     const focusable = document.activeElement === mark;
+    const box = mark.getBoundingClientRect();
     mark.click();
     await settle();
-    const source = cell.querySelector(".cell_input");
-    const shown = { hash: location.hash, cellInView: inView(cell),
-                    sourceVisible: Boolean(source) && source.getClientRects().length > 0 &&
-                                   !source.closest("details:not([open])") };
-    const back = [...document.querySelectorAll(".formula-backlink a")]
-        .find(a => a.getAttribute("href") === "#" + formula.id);
-    back.click();
+    const open = { hash: location.hash, expanded: mark.getAttribute("aria-expanded"),
+                   noteShown: shown(note), codeShown: shown(note.querySelector(".cell_input")),
+                   resultShown: shown(note.querySelector(".check-result")),
+                   formulaInView: inView(formula),
+                   noteBelow: note.getBoundingClientRect().top >= formula.getBoundingClientRect().bottom - 1 };
+    mark.click();
     await settle();
-    return { folded, focusable, label: mark.textContent.trim(), ...shown,
-             backHash: location.hash, formulaId: formula.id, formulaInView: inView(formula) };
+    return { closedShown, focusable, label: mark.textContent.trim(), width: box.width, height: box.height,
+             ...open, closedAgain: !shown(note), expandedAfter: mark.getAttribute("aria-expanded") };
 }"""
 
 
 @pytest.mark.parametrize("page_name", POST_PAGES)
-def test_a_check_mark_leads_to_its_unfolded_cell_and_back(browser, base_url, page_name):
+def test_a_check_mark_opens_its_proof_under_the_formula_and_closes_it(browser, base_url, page_name):
     context = browser.new_context(viewport={"width": PHONE, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -764,8 +766,11 @@ def test_a_check_mark_leads_to_its_unfolded_cell_and_back(browser, base_url, pag
         context.close()
     if seen is None:
         pytest.skip(f"{page_name} has no checked formula")
+    assert not seen["closedShown"], "a closed proof shows in the flow on a phone"
     assert seen["focusable"], "the check mark cannot take keyboard focus"
-    assert "checked by the code cell below" in seen["label"], "the mark is not described for screen readers"
-    assert seen["hash"].startswith("#check-") and seen["cellInView"], seen
-    assert seen["sourceVisible"], f"the checking cell's code is still folded ({seen})"
-    assert seen["backHash"] == "#" + seen["formulaId"] and seen["formulaInView"], seen
+    assert "Proof of equation" in seen["label"], "the mark is not described for screen readers"
+    assert seen["width"] >= 44 and seen["height"] >= 44, f"the ✓ is a small tap target ({seen})"
+    assert seen["expanded"] == "true" and seen["hash"].startswith("#check-"), seen
+    assert seen["noteShown"] and seen["codeShown"] and seen["resultShown"] and seen["noteBelow"], seen
+    assert seen["formulaInView"], seen
+    assert seen["closedAgain"] and seen["expandedAfter"] == "false", seen

@@ -157,12 +157,17 @@ def test_checked_formulas_are_marked_linked_folded_and_counted(mini_site):
     folded = cell.select_one("details.hide")
     assert folded is not None and "assert_allclose" in folded.get_text(), "the checking cell is not folded"
     assert "✓ agrees" in cell.select_one(".cell_output").get_text(), "its one-line result is not shown"
-    assert "is checked by the code cell below" in link.get_text()
+    assert "Proof of equation" in link.get_text(), "the ✓ is not named for screen readers"
     assert not definition[0].select("a.formula-check")
-    back = cell.find_previous_sibling(class_="formula-backlink").select_one("a")
-    assert back["href"] == "#equation-doubling" and page.find(id="equation-doubling") is checked[0]
-    count = page.select_one("h1 ~ .formula-count").get_text(" ", strip=True)
-    assert "1 of 2 formulas on this page are checked by code" in count
+    # The proof sits beside its formula (pages/proof_notes.py), not in the flow after it.
+    note = cell.find_parent("aside", class_="proof-note")
+    assert note is not None and note.find_previous_sibling() is checked[0], "the proof is not beside its formula"
+    assert not page.select(".formula-backlink")
+    assert page.find(id="equation-doubling") is checked[0]
+    count = page.select(".formula-count")
+    assert len(count) == 1 and count[0].find_previous(class_="proof-block") is not None \
+        and count[0].find_next(class_="checked-formula") is None, "the count is not at the post's end"
+    assert "1 of the 2 display formulas in this post is checked by code" in count[0].get_text(" ", strip=True)
 
 
 def test_comments_appear_on_posts_only_when_configured(mini_site):

@@ -64,11 +64,15 @@ def test_checked_formulas_link_to_their_folded_cells(post):
             folded = cell.select_one("details.hide")
             assert folded is not None and folded.select_one(".cell_input"), \
                 f"{name}: the checking cell {link['href']} shows its code unfolded"
+            assert cell.find_parent("aside", class_="proof-note") is not None, \
+                f"{name}: the checking cell {link['href']} is not in a proof note"
         else:
             assert wrapper["data-check"] == "definition" and not wrapper.select("a.formula-check")
     if formulas:
-        count = page.select_one("h1 ~ .formula-count").get_text(" ", strip=True)
-        assert f"{kinds.count('checked')} of {len(formulas)} formulas" in count, count
+        count = page.select_one(".formula-count").get_text(" ", strip=True)
+        checked = kinds.count("checked")
+        expected = "Every display formula" if checked == len(formulas) else f"{checked} of the {len(formulas)} display formulas"
+        assert expected in count, count
 
 
 def test_links_within_the_page_resolve(post):

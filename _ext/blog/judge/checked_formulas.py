@@ -224,13 +224,14 @@ def visit_checked_formula(self, node):
 
 
 def depart_checked_formula(self, node):
+    # The ✓ is the handle of the formula's proof (pages/proof_notes.py puts the checking cell
+    # beside the formula; _static/checked-formulas.js opens and closes it there).
     if node["check"] == "checked":
         number = f" ({node['number']})" if node.get("number") else ""
         self.body.append(
-            f'<a class="formula-check" href="#{node["cell_id"]}" title="Checked by code: go to the cell">'
+            f'<a class="formula-check" href="#{node["cell_id"]}" data-proof="{node["cell_id"]}">'
             '<span aria-hidden="true">✓</span>'
-            f'<span class="visually-hidden">Equation{number} is checked by the code cell below: '
-            "go to the cell</span></a>"
+            f'<span class="visually-hidden">Proof of equation{number}: the code that checks it</span></a>'
         )
     self.body.append("</div>\n")
 
@@ -246,11 +247,19 @@ def visit_formula_backlink(self, node):
 
 
 def visit_formula_count(self, node):
+    """The article's closing line (pages/proof_notes.py moves it there): what the ✓ marks mean
+    and how many formulas carry one, in words."""
     checked, total = node["checked"], node["total"]
     rest = total - checked
-    tail = "" if not rest else ("; the other one is a definition" if rest == 1 else f"; the other {rest} are definitions")
-    self.body.append(f'<p class="formula-count"><span aria-hidden="true">✓</span> '
-                     f"{checked} of {total} formulas on this page are checked by code{tail}.</p>\n")
+    subject = ("The display formula" if total == 1 else "Every display formula") if not rest \
+        else f"{checked} of the {total} display formulas"
+    verb = "is" if not rest or checked == 1 else "are"
+    tail = "" if not rest else (" The other one states a definition." if rest == 1
+                                else f" The other {rest} state definitions.")
+    self.body.append(
+        f'<p class="formula-count">{subject} in this post {verb} checked by code that ran when '
+        "this page was built: the ✓ beside a formula opens that code and what it found."
+        f"{tail}</p>\n")
     raise nodes.SkipNode
 
 

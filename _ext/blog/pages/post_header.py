@@ -1,4 +1,5 @@
-"""A small header under each post's title: date, author, reading time and tags.
+"""A small header under each post's title: its one-sentence hook (the front matter's
+`description`), date, author, reading time and tags.
 
 ABlog shows a post's date, author and tags only in the sidebar (its postcard), which a phone
 hides behind the menu. This header puts them under the title on every screen, from ABlog's own
@@ -40,7 +41,8 @@ class post_meta(nodes.General, nodes.Element):
     """Under a post's title: ``docname`` and ``minutes`` (reading time), the rest from ABlog."""
 
 
-def header_html(config, post, minutes, pathto) -> str:
+def header_html(config, post, minutes, pathto, hook: str = "") -> str:
+    """`hook`: the post's one-sentence description, shown first, as a lead."""
     date_format = config.post_date_format
     facts = [f'<time datetime="{post.date:%Y-%m-%d}">{post.date.strftime(date_format)}</time>']
     if post.update and post.update != post.date:
@@ -49,7 +51,10 @@ def header_html(config, post, minutes, pathto) -> str:
         facts.append("by " + ", ".join(collection_links(post.author, pathto)))
     facts.append(f"{minutes} min read")
     separator = '<span class="post-meta__sep" aria-hidden="true"> · </span>'
-    html = ['<div class="post-meta">', f'<p class="post-meta__facts">{separator.join(facts)}</p>']
+    html = ['<div class="post-meta">']
+    if hook:
+        html.append(f'<p class="post-meta__hook">{escape(hook)}</p>')
+    html.append(f'<p class="post-meta__facts">{separator.join(facts)}</p>')
     if post.tags:
         items = "".join(f"<li>{link}</li>" for link in collection_links(post.tags, pathto))
         html.append(f'<ul class="post-meta__tags" aria-label="Tags">{items}</ul>')
@@ -93,7 +98,8 @@ def visit_post_meta(self, node):
     blog = Blog(app)
     if docname == getattr(builder, "current_docname", None) and docname in blog and blog[docname].date:
         pathto = lambda target: builder.get_relative_uri(docname, target)  # noqa: E731
-        self.body.append(header_html(builder.config, blog[docname], node["minutes"], pathto) + "\n")
+        hook = builder.env.metadata.get(docname, {}).get("description", "")
+        self.body.append(header_html(builder.config, blog[docname], node["minutes"], pathto, hook) + "\n")
     raise nodes.SkipNode
 
 
