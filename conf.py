@@ -45,7 +45,7 @@ extensions = [
     "blog",  # _ext/blog: the checks and pages of this blog, one module per job
 ]
 exclude_patterns = [
-    "_build", "node_modules", ".venv", "README.md", ".pytest_cache", ".github",
+    "_build", "node_modules", ".venv", ".venv-package", "docs", "README.md", ".pytest_cache", ".github",
     "src", "tests", "benchmarks", "tools", "references.bib",
 ]
 templates_path = ["_templates"]

@@ -21,15 +21,20 @@ from .display import (agreement, expand_latex_macros, glue_numbers, prose_number
 from .forward import Dual, forward_jacobian, jvp
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
+from .layers import ACTIVATION_LAYERS, LayerNorm, Linear, Module
 from .nn import MLP, Layer, Trace
-from .ops import *  # noqa: F403 - every op, Jacobian and VJP, listed in ops.__all__
+from .ops import *  # noqa: F403 - every op's record and generated functions (ops.__all__)
+from .sequential import Sequential
 from .svg import graph_signals, graph_svg, network_svg, write_network_svg
 from .tensor import Tensor
 from .verify import check, check_close
 
+globals().update(ACTIVATION_LAYERS)  # Tanh, ReLU, Softmax, ...: one layer class per activation record
+
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "flatten_jacobian", "gradient_check", "GradientCheck",
-    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace",
+    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "Sequential", "Linear", "LayerNorm", "Module",
+    *ACTIVATION_LAYERS,
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "expand_latex_macros", "use_latex_macros",
     "check_close", "check", "jvp", "forward_jacobian", "Dual", "graph_svg", "graph_signals", "ops", "datasets", *ops.__all__,

@@ -185,3 +185,33 @@ def whole_number(name, value, minimum):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {name}={value!r}")
     return int(value)
+
+
+def checked_rows(op, Z):
+    """Z as a float array of one row (k,) or a batch of rows (n, k), finite, k ≥ 1.
+
+    >>> checked_rows("softmax", np.ones((2, 3, 4)))
+    Traceback (most recent call last):
+    ...
+    ValueError: softmax: Z has shape (2, 3, 4) but must be one row (k,) or a batch of rows (n, k)
+    """
+    Z = as_float(Z)
+    if Z.ndim not in (1, 2) or Z.shape[-1] == 0:
+        raise ValueError(f"{op}: Z has shape {Z.shape} but must be one row (k,) or a batch of rows (n, k)")
+    reject_non_finite(f"{op}: Z", Z)
+    return Z
+
+
+def matmul_operands(a, b):
+    """The engine's and forward mode's rule for ``a @ b``: 1-D or 2-D operands whose inner
+    sizes match, or a ValueError naming the shapes.
+
+    >>> matmul_operands(np.ones((1, 3)), np.ones((2, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: matmul: shapes (1, 3) and (2, 1) are not aligned
+    """
+    if a.ndim not in (1, 2) or b.ndim not in (1, 2):
+        raise ValueError(f"matmul: shapes {a.shape} and {b.shape}: only 1-D and 2-D operands are supported")
+    if a.shape[-1] != b.shape[0]:
+        raise ValueError(f"matmul: shapes {a.shape} and {b.shape} are not aligned")

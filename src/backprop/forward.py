@@ -3,17 +3,18 @@
 A ``Dual`` carries a value and a tangent, the derivative of that value along one direction of
 the input. Each operation computes both at once, so one pass of ``f`` over Duals gives
 f(x) and J·v together, and no graph is kept. ``Dual`` offers the operations of ``Tensor``
-that the posts use (arithmetic, ``@``, ``.T``, ``reshape``, ``sum``, ``mean``, ``tanh``,
-``sigmoid``, ``relu``, ``exp``, ``log``), so the same ``f`` runs in both modes:
-``jacobian(f, x)`` in reverse mode, ``jvp(f, x, v)`` and ``forward_jacobian(f, x)`` here.
+that the posts and the records' ``engine`` forms use (arithmetic, ``@``, ``.T``, ``reshape``,
+``sum``, ``mean``, ``max``, ``tanh``, ``sigmoid``, ``relu``, ``exp``, ``log``), so the same ``f``
+runs in both modes: ``jacobian(f, x)`` in reverse mode, ``jvp(f, x, v)`` and
+``forward_jacobian(f, x)`` here. The elementwise slopes are the engine's (``primitives``).
 """
 
 import numbers
 
 import numpy as np
 
-from ._checks import reject_non_finite
-from .ops.activations import sigmoid as _sigmoid
+from ._checks import matmul_operands, reject_non_finite
+from .primitives import ELEMENTWISE, max_share
 
 
 def _lift(x):
@@ -26,17 +27,6 @@ def _result(value, tangent):
     # values (x + b with b a constant row: the constant's zero tangent, added to x's).
     value = np.asarray(value, dtype=np.float64)
     return Dual(value, np.broadcast_to(tangent, value.shape))
-
-
-def _matmul_operands(a, b):
-    # The engine's rules: 1-D and 2-D operands whose inner sizes match; returns a.
-    if a.ndim not in (1, 2) or b.ndim not in (1, 2):
-        raise ValueError(
-            f"matmul: shapes {a.shape} and {b.shape}: only 1-D and 2-D operands are supported"
-        )
-    if a.shape[-1] != b.shape[0]:
-        raise ValueError(f"matmul: shapes {a.shape} and {b.shape} are not aligned")
-    return a
 
 
 class Dual:
@@ -121,13 +111,15 @@ class Dual:
         array([[3.]])
         """
         b = other.value if isinstance(other, Dual) else np.asarray(other, dtype=np.float64)
-        a = _matmul_operands(self.value, b)
+        a = self.value
+        matmul_operands(a, b)
         if not isinstance(other, Dual):  # a constant right factor: one term
             return _result(a @ b, self.tangent @ b)
         return _result(a @ b, self.tangent @ b + a @ other.tangent)
 
     def __rmatmul__(self, other):  # constant @ Dual: one term of the product rule
-        a = _matmul_operands(np.asarray(other, dtype=np.float64), self.value)
+        a = np.asarray(other, dtype=np.float64)
+        matmul_operands(a, self.value)
         return _result(a @ self.value, a @ self.tangent)
 
     # ---- shape ----
@@ -171,7 +163,24 @@ class Dual:
         return _result(self.value.mean(axis=axis, keepdims=keepdims),
                     self.tangent.mean(axis=axis, keepdims=keepdims))
 
-    # ---- elementwise functions: the tangent times the slope ----
+    def max(self, axis=None, keepdims=False):
+        """Maximum over ``axis``; the tangent is the maximal entry's (shared equally between
+        ties, as the engine shares the gradient), so a stable softmax runs in forward mode too.
+
+        >>> m = Dual([[1.0, 3.0], [2.0, 0.0]], [[5.0, 7.0], [1.0, 1.0]]).max(axis=1)
+        >>> m.value, m.tangent
+        (array([3., 2.]), array([7., 1.]))
+        """
+        out = self.value.max(axis=axis, keepdims=keepdims)
+        share = max_share(self.value, out, axis, keepdims)
+        return _result(out, (self.tangent * share).sum(axis=axis, keepdims=keepdims))
+
+    # ---- elementwise functions: the tangent times the slope (primitives.ELEMENTWISE) ----
+
+    def _elementwise(self, name):
+        f, chain = ELEMENTWISE[name]
+        out = f(self.value)
+        return _result(out, chain(self.tangent, self.value, out))
 
     def tanh(self):
         """Elementwise tanh; the tangent is scaled by 1 − tanh².
@@ -179,8 +188,7 @@ class Dual:
         >>> float(Dual(0.0, 2.0).tanh().tangent)
         2.0
         """
-        out = np.tanh(self.value)
-        return _result(out, self.tangent * (1.0 - out * out))
+        return self._elementwise("tanh")
 
     def sigmoid(self):
         """Elementwise logistic function; the tangent is scaled by σ(1 − σ).
@@ -188,8 +196,7 @@ class Dual:
         >>> float(Dual(0.0, 1.0).sigmoid().tangent)
         0.25
         """
-        out = _sigmoid(self.value)
-        return _result(out, self.tangent * out * (1.0 - out))
+        return self._elementwise("sigmoid")
 
     def relu(self):
         """Elementwise max(x, 0); the slope at exactly 0 is taken as 0, as in reverse mode.
@@ -197,8 +204,7 @@ class Dual:
         >>> Dual([-1.0, 2.0], [1.0, 1.0]).relu().tangent
         array([0., 1.])
         """
-        x = self.value
-        return _result(np.maximum(x, 0.0), np.where(x > 0, self.tangent, 0.0))
+        return self._elementwise("relu")
 
     def exp(self):
         """Elementwise eˣ.
@@ -206,8 +212,7 @@ class Dual:
         >>> float(Dual(0.0, 3.0).exp().tangent)
         3.0
         """
-        out = np.exp(self.value)
-        return _result(out, self.tangent * out)
+        return self._elementwise("exp")
 
     def log(self):
         """Elementwise natural logarithm.
@@ -215,7 +220,7 @@ class Dual:
         >>> float(Dual(2.0, 1.0).log().tangent)
         0.5
         """
-        return _result(np.log(self.value), self.tangent / self.value)
+        return self._elementwise("log")
 
 
 def _checked_input(x, v):

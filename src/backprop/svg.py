@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .ops.registry import RECORDS
+
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _FILLS = {"input": "#1f77b4", "hidden": "#bc4c00", "output": "#1a7f37"}  # posts/matplotlibrc palette
@@ -131,26 +133,28 @@ def graph_signals(net, x, y):
     >>> values["z1"], float(values["L"]), signals["a2"], signals["a1"]
     (array([ 1., -1.]), 0.25, array([-1.]), array([-1., -1.]))
     """
-    from . import ops  # the ops' VJPs: the same derivatives the network's backward pass runs
+    from .sequential import backward  # the network's own backward loop, over its records' VJPs
 
     if getattr(net, "loss_name", "mse") != "mse":
         raise ValueError(f"graph_signals draws a network trained on the squared error, "
                          f"got loss={net.loss_name!r}")
     X = np.asarray(x, dtype=np.float64).reshape(1, -1)
     Y = np.asarray(y, dtype=np.float64).reshape(1, -1)
-    trace = net.trace(X)
-    values, signals = {"x": X[0]}, {}
-    for layer, (Z, A) in enumerate(zip(trace.Z, trace.A[1:]), start=1):
-        values[f"z{layer}"], values[f"a{layer}"] = Z[0], A[0]
-    values["L"] = float(net.loss(X, Y))
-    signals["L"] = 1.0
-    G = ops.mse_vjp(1.0, trace.A[-1], Y)
-    activation_vjp = getattr(ops, f"{net.activation}_vjp")
-    for layer in range(len(net.layers), 0, -1):
-        signals[f"a{layer}"] = G[0]
-        G = activation_vjp(G, Z=trace.Z[layer - 1])
-        signals[f"z{layer}"] = G[0]
-        G = ops.linear_vjp(G, trace.A[layer - 1], net.layers[layer - 1].W).dX
+    X, Y = net._check_data(X, Y)
+    out, saved = net.run(X)
+    loss = RECORDS["mse"]
+    value, kept = loss.forward(out, Y)
+    G = loss.vjp(1.0, kept)[0]
+    _, signals_in = backward(net._layers, saved, G)
+    outs = net.outputs(X)
+    values, signals = {"x": X[0]}, {"L": 1.0}
+    # layers alternate linear, activation: outputs z1, a1, z2, a2, ...; the signal of each
+    # output is the next layer's input signal (and the loss's for the last).
+    after = signals_in[1:] + [G]
+    for k, (out_k, signal) in enumerate(zip(outs, after)):
+        name = f"{'za'[k % 2]}{k // 2 + 1}"
+        values[name], signals[name] = out_k[0], signal[0]
+    values["L"] = float(value)
     return values, signals
 
 

@@ -5,14 +5,17 @@ that maps the gradient g of the result to one gradient per input. ``graph.backpr
 visits the nodes in reverse topological order and applies those functions.
 
 The engine is the package's independent second derivation: it imports nothing from
-``backprop.ops``, so its derivatives are written here a second time, on their own.
+``backprop.ops`` and differentiates the records' ``engine`` forms with its own rules (these
+and ``primitives.ELEMENTWISE``, which forward mode shares); ``ops/op.py`` says why.
 """
 
 import numbers
 
 import numpy as np
 
+from ._checks import matmul_operands
 from .graph import backpropagate, topological_order, unbroadcast
+from .primitives import ELEMENTWISE, max_share
 
 
 def _as_tensor(x):
@@ -154,12 +157,7 @@ class Tensor:
         """
         other = _as_tensor(other)
         a, b = self.data, other.data
-        if a.ndim not in (1, 2) or b.ndim not in (1, 2):
-            raise ValueError(
-                f"matmul: shapes {a.shape} and {b.shape}: only 1-D and 2-D operands are supported"
-            )
-        if a.shape[-1] != b.shape[0]:
-            raise ValueError(f"matmul: shapes {a.shape} and {b.shape} are not aligned")
+        matmul_operands(a, b)
 
         def backward(g):
             # A vector is a 1-row (left) or 1-column (right) matrix: then C = AB gives
@@ -230,9 +228,7 @@ class Tensor:
         out = x.max(axis=axis, keepdims=keepdims)
 
         def backward(g):
-            at_max = x == (out if keepdims or axis is None else np.expand_dims(out, axis))
-            share = at_max / at_max.sum(axis=axis, keepdims=True)
-            return (_expand_reduced(g, axis, keepdims, x.shape) * share,)
+            return (_expand_reduced(g, axis, keepdims, x.shape) * max_share(x, out, axis, keepdims),)
 
         return Tensor(out, (self,), backward)
 
@@ -252,7 +248,13 @@ class Tensor:
 
         return Tensor(out, (self,), backward)
 
-    # ---- elementwise functions ----
+    # ---- elementwise functions: value and slope from primitives.ELEMENTWISE ----
+
+    def _elementwise(self, name):
+        f, chain = ELEMENTWISE[name]
+        x = self.data
+        out = f(x)
+        return Tensor(out, (self,), lambda g: (chain(g, x, out),))
 
     def tanh(self):
         """Elementwise tanh; its derivative 1 − tanh² reuses the output.
@@ -260,8 +262,7 @@ class Tensor:
         >>> Tensor([0.0]).tanh()
         Tensor([0.])
         """
-        out = np.tanh(self.data)
-        return Tensor(out, (self,), lambda g: (g * (1.0 - out * out),))
+        return self._elementwise("tanh")
 
     def sigmoid(self):
         """Elementwise logistic function; its derivative σ(1 − σ) reuses the output.
@@ -269,10 +270,7 @@ class Tensor:
         >>> Tensor([0.0]).sigmoid()
         Tensor([0.5])
         """
-        x = self.data
-        E = np.exp(-np.abs(x))  # never overflows: σ(x) = 1/(1 + E) for x ≥ 0, E/(1 + E) below
-        out = np.where(x >= 0, 1.0, E) / (1.0 + E)
-        return Tensor(out, (self,), lambda g: (g * out * (1.0 - out),))
+        return self._elementwise("sigmoid")
 
     def relu(self):
         """Elementwise max(x, 0); the gradient at exactly 0 is taken as 0.
@@ -280,8 +278,7 @@ class Tensor:
         >>> Tensor([-1.0, 2.0]).relu()
         Tensor([0., 2.])
         """
-        x = self.data
-        return Tensor(np.maximum(x, 0.0), (self,), lambda g: (np.where(x > 0, g, 0.0),))
+        return self._elementwise("relu")
 
     def exp(self):
         """Elementwise eˣ.
@@ -289,8 +286,7 @@ class Tensor:
         >>> Tensor([0.0]).exp()
         Tensor([1.])
         """
-        out = np.exp(self.data)
-        return Tensor(out, (self,), lambda g: (g * out,))
+        return self._elementwise("exp")
 
     def log(self):
         """Elementwise natural logarithm (numpy's nan/−inf for non-positive entries).
@@ -298,8 +294,7 @@ class Tensor:
         >>> Tensor([1.0]).log()
         Tensor([0.])
         """
-        x = self.data
-        return Tensor(np.log(x), (self,), lambda g: (g / x,))
+        return self._elementwise("log")
 
     # ---- gradients ----
 

@@ -19,10 +19,9 @@ def test_public_function_or_class_has_a_doctest_example(name, thing):
     assert ">>>" in (thing.__doc__ or ""), f"{name} has no docstring example"
 
 
-def test_every_op_has_its_three_public_functions():
-    # forward, full Jacobian and VJP for every record behind a public op (linear's Jacobians
-    # are plural: it has three inputs).
-    for op in ("tanh", "sigmoid", "relu", "softmax", "log_softmax", "mse", "cross_entropy", "log_loss"):
-        for name in (op, f"{op}_jacobian", f"{op}_vjp"):
-            assert name in ops.__all__ and callable(getattr(backprop, name)), name
-    assert {"linear", "linear_jacobians", "linear_vjp"} <= set(ops.__all__)
+def test_every_registered_op_has_its_public_functions():
+    # Generated from each record found by the registry: forward, VJP, JVP and Jacobian(s).
+    for name, op in ops.RECORDS.items():
+        jacobian = f"{name}_jacobians" if op.grads > 1 else f"{name}_jacobian"
+        for function in (name, f"{name}_vjp", f"{name}_jvp", jacobian):
+            assert function in ops.__all__ and callable(getattr(backprop, function)), function

@@ -132,3 +132,12 @@ def test_relu_slope_at_zero_is_zero_in_both_modes():
     x = np.array([0.0, 1.0])
     np.testing.assert_array_equal(forward_jacobian(lambda t: t.relu(), x),
                                   bp.jacobian(lambda t: t.relu(), x))
+
+
+def test_jvp_runs_the_records_engine_forms_max_included():
+    # Failed before: Dual had no max, which softmax's engine form uses for its shift.
+    z, v = np.array([[1.0, 2.0, 0.5], [3.0, 3.0, -1.0]]), np.array([[1.0, 0.0, -2.0], [0.5, 0.5, 1.0]])
+    value, tangent = bp.jvp(bp.SOFTMAX.engine, z, v)
+    np.testing.assert_allclose(value, bp.softmax(z), rtol=1e-14)
+    np.testing.assert_allclose(tangent, bp.softmax_jvp(v, z), rtol=1e-12)
+    np.testing.assert_allclose(tangent, np.tensordot(bp.softmax_jacobian(z), v, axes=2), rtol=1e-12)

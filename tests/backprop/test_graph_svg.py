@@ -95,3 +95,14 @@ def test_bad_input_is_named():
         graph_signals(bp.MLP([2, 2, 2], loss="cross_entropy"), [1.0, 2.0], [0.5, 0.5])
     with pytest.raises(ValueError, match=r"x has shape \(2, 2\)"):
         graph_svg(PENCIL, np.ones((2, 2)), [0.5])
+
+
+def test_graph_signals_for_an_identity_network():
+    # Failed before: the VJP was looked up as ops.identity_vjp, which did not exist.
+    import backprop as bp
+
+    net = bp.MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])], activation="identity")
+    values, signals = bp.graph_signals(net, [1.0, 2.0], [0.5])
+    (dW1, db1), _ = net.gradients(np.array([[1.0, 2.0]]), np.array([[0.5]]), method="engine")
+    np.testing.assert_allclose(signals["z1"], db1, rtol=1e-13)
+    np.testing.assert_allclose(signals["a2"], 2 * (values["a2"] - 0.5), rtol=1e-13)

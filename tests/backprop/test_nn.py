@@ -6,7 +6,7 @@ import pytest
 from dataclasses import replace
 
 from backprop import MLP, Trace, check_mlp_gradients, mse, nn, numerical_jacobian, ops
-from backprop.ops import ACTIVATIONS, LOSSES
+from backprop.ops import RECORDS
 
 
 def _data(seed, n, sizes):
@@ -173,8 +173,8 @@ def test_a_wrong_sign_in_the_registrys_loss_vjp_flips_every_gradient(loss, monke
     net = MLP([3, 5, 4], loss=loss, seed=0)
     X, Y = _classes(0, 6, [3, 5, 4]) if loss == "cross_entropy" else _data(0, 6, [3, 5, 4])
     before, engine_before = net.gradients(X, Y), net.gradients(X, Y, method="engine")
-    right = LOSSES[loss].vjp
-    _patched(monkeypatch, LOSSES, loss, vjp=lambda g, A, Y: -right(g, A, Y))
+    right = RECORDS[loss].vjp
+    _patched(monkeypatch, RECORDS, loss, vjp=lambda g, saved, need=None: (-right(g, saved)[0],))
     _assert_scaled(net.gradients(X, Y), before, (-1, -1))
     # The engine derives its gradients on its own.
     _assert_scaled(net.gradients(X, Y, method="engine"), engine_before, (1, 1))
@@ -185,8 +185,8 @@ def test_a_missing_one_over_n_in_the_registrys_loss_vjp_scales_every_gradient_by
     net = MLP([3, 5, 4], loss=loss, seed=1)
     X, Y = _classes(1, 7, [3, 5, 4]) if loss == "cross_entropy" else _data(1, 7, [3, 5, 4])
     before = net.gradients(X, Y)
-    right = LOSSES[loss].vjp
-    _patched(monkeypatch, LOSSES, loss, vjp=lambda g, A, Y: right(g, A, Y) * A.shape[0])
+    right = RECORDS[loss].vjp
+    _patched(monkeypatch, RECORDS, loss, vjp=lambda g, saved, need=None: (right(g, saved)[0] * 7,))
     _assert_scaled(net.gradients(X, Y), before, (7, 7))
 
 
@@ -197,15 +197,15 @@ def test_the_registrys_activation_vjp_is_the_one_backpropagation_runs(activation
     net = MLP([3, 5, 4], activation=activation, loss="cross_entropy", seed=2)
     X, Y = _classes(2, 6, [3, 5, 4])
     before = net.gradients(X, Y)
-    right = ACTIVATIONS[activation].vjp
-    _patched(monkeypatch, ACTIVATIONS, activation, vjp=lambda G, A: 2 * right(G, A))
+    right = RECORDS[activation].vjp
+    _patched(monkeypatch, RECORDS, activation, vjp=lambda G, A, need=None: (2 * right(G, A)[0],))
     _assert_scaled(net.gradients(X, Y), before, (2, 1))
     # With MSE the activation follows the output layer too: 2 and 2 · 2.
     mse_net = MLP([3, 5, 4], activation=activation, seed=2)
     monkeypatch.undo()
     X, Y = _data(2, 6, [3, 5, 4])
     before = mse_net.gradients(X, Y)
-    _patched(monkeypatch, ACTIVATIONS, activation, vjp=lambda G, A: 2 * right(G, A))
+    _patched(monkeypatch, RECORDS, activation, vjp=lambda G, A, need=None: (2 * right(G, A)[0],))
     _assert_scaled(mse_net.gradients(X, Y), before, (4, 2))
 
 
@@ -213,9 +213,8 @@ def test_the_linear_records_vjp_is_the_one_backpropagation_runs(monkeypatch):
     net = MLP([3, 5, 2], seed=0)
     X, Y = _data(0, 4, [3, 5, 2])
     before = net.gradients(X, Y)
-    right = nn.LINEAR.vjp
-    monkeypatch.setattr(nn, "LINEAR", replace(nn.LINEAR, vjp=lambda *a, **k: type(right(*a, **k))(
-        *(None if x is None else 2 * x for x in right(*a, **k)))))
+    right = RECORDS["linear"].vjp
+    _patched(monkeypatch, RECORDS, "linear", vjp=lambda *a, **k: tuple(None if x is None else 2 * x for x in right(*a, **k)))
     _assert_scaled(net.gradients(X, Y), before, (4, 2))
 
 
@@ -225,8 +224,8 @@ def test_training_runs_the_registrys_vjps(monkeypatch):
     start = MLP([3, 4, 2], seed=1)
     plain, halved_lr = start.copy(), start.copy()
     plain.train(X, Y, lr=0.1, epochs=3)
-    right = LOSSES["mse"].vjp
-    _patched(monkeypatch, LOSSES, "mse", vjp=lambda g, A, Y: 2 * right(g, A, Y))
+    right = RECORDS["mse"].vjp
+    _patched(monkeypatch, RECORDS, "mse", vjp=lambda g, saved, need=None: (2 * right(g, saved)[0],))
     doubled = start.copy()
     doubled.train(X, Y, lr=0.05, epochs=3)
     halved_lr.step(X, Y, lr=0.05)
@@ -435,7 +434,7 @@ def test_learning_rate_must_be_positive_and_finite(lr):
 def test_other_argument_errors():
     with pytest.raises(ValueError, match=r"activation must be one of \['identity', 'relu', 'sigmoid', 'tanh'\], got 'gelu'"):
         MLP([3, 2], activation="gelu")
-    with pytest.raises(ValueError, match=r"loss must be one of \['cross_entropy', 'mse'\], got 'hinge'"):
+    with pytest.raises(ValueError, match=r"loss must be one of \['cross_entropy', 'log_loss', 'mse'\], got 'hinge'"):
         MLP([3, 2], loss="hinge")
     with pytest.raises(ValueError, match=r"loss must be one of .*got 'softmax_cross_entropy'"):
         MLP.from_weights([(np.ones((2, 3)), np.zeros(2))], loss="softmax_cross_entropy")

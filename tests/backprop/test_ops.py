@@ -7,30 +7,6 @@ import backprop as bp
 from backprop import Tensor, jacobian, numerical_jacobian
 
 
-def _away_from_zero(Z):
-    # relu has a kink at 0: keep finite differences (eps 1e-6) well clear of it.
-    return np.sign(Z) * (np.abs(Z) + 0.1)
-
-
-# The engine's versions, written here from Tensor operations (not taken from the records'
-# ``engine`` fields): no shift by the maximum, which the small test inputs do not need.
-def _tensor_softmax(Z):
-    E = Z.exp()
-    return E / E.sum(axis=-1, keepdims=True)
-
-
-def _tensor_log_softmax(Z):
-    return Z - Z.exp().sum(axis=-1, keepdims=True).log()
-
-
-def _tensor_cross_entropy(Z, Y):
-    return -(_tensor_log_softmax(Z) * Y).sum() / Z.shape[0]
-
-
-def _tensor_log_loss(P, Y):
-    return -(P.log() * Y).sum() / P.shape[0]
-
-
 def _one_hot(rng, n, k):
     return np.eye(k)[rng.integers(0, k, n)]
 
@@ -40,95 +16,34 @@ def _probabilities(rng, n, k):
     return P / P.sum(axis=1, keepdims=True)
 
 
-# Each case: name -> (make inputs from an rng, indices of the inputs we differentiate,
-# forward, Jacobians (one per differentiated input), VJPs (same order), the Tensor version).
-CASES = {
-    "linear": (
-        lambda r: [r.normal(size=(4, 3)), r.normal(size=(2, 3)), r.normal(size=2)], (0, 1, 2),
-        bp.linear, bp.linear_jacobians, lambda G, X, W, b: bp.linear_vjp(G, X, W),
-        lambda X, W, b: X @ W.T + b,
-    ),
-    "tanh": (
-        lambda r: [r.normal(size=(3, 4))], (0,),
-        bp.tanh, lambda Z: [bp.tanh_jacobian(Z)], lambda G, Z: [bp.tanh_vjp(G, Z)],
-        lambda Z: Z.tanh(),
-    ),
-    "tanh (from output)": (
-        lambda r: [r.normal(size=(3, 4))], (0,),
-        bp.tanh, lambda Z: [bp.tanh_jacobian(Z)], lambda G, Z: [bp.tanh_vjp(G, A=np.tanh(Z))],
-        lambda Z: 1 - 2 / ((2 * Z).exp() + 1),
-    ),
-    "sigmoid": (
-        lambda r: [r.normal(size=(3, 4))], (0,),
-        bp.sigmoid, lambda Z: [bp.sigmoid_jacobian(Z)], lambda G, Z: [bp.sigmoid_vjp(G, Z)],
-        lambda Z: 1 / (1 + (-Z).exp()),
-    ),
-    "sigmoid (from output)": (
-        lambda r: [r.normal(size=(5,))], (0,),
-        bp.sigmoid, lambda Z: [bp.sigmoid_jacobian(Z)], lambda G, Z: [bp.sigmoid_vjp(G, A=bp.sigmoid(Z))],
-        lambda Z: Z.sigmoid(),
-    ),
-    "relu": (
-        lambda r: [_away_from_zero(r.normal(size=(3, 4)))], (0,),
-        bp.relu, lambda Z: [bp.relu_jacobian(Z)], lambda G, Z: [bp.relu_vjp(G, Z)],
-        lambda Z: Z.relu(),
-    ),
-    "relu (from output)": (
-        lambda r: [_away_from_zero(r.normal(size=(6,)))], (0,),
-        bp.relu, lambda Z: [bp.relu_jacobian(Z)], lambda G, Z: [bp.relu_vjp(G, A=bp.relu(Z))],
-        lambda Z: Z.relu(),
-    ),
-    "mse": (
-        lambda r: [r.normal(size=(3, 2)), r.normal(size=(3, 2))], (0,),
-        bp.mse, lambda A, Y: [bp.mse_jacobian(A, Y)], lambda g, A, Y: [bp.mse_vjp(g, A, Y)],
-        lambda A, Y: ((A - Y) ** 2).mean(),
-    ),
-    "identity": (
-        lambda r: [r.normal(size=(3, 2))], (0,),
-        bp.IDENTITY.forward, lambda Z: [bp.IDENTITY.jacobian(Z)], lambda G, Z: [bp.IDENTITY.vjp(G, Z)],
-        lambda Z: Z,
-    ),
-    "softmax row": (
-        lambda r: [r.normal(size=(4,))], (0,),
-        bp.softmax, lambda Z: [bp.softmax_jacobian(Z)], lambda G, Z: [bp.softmax_vjp(G, Z)],
-        _tensor_softmax,
-    ),
-    "softmax batch": (
-        lambda r: [r.normal(size=(3, 4))], (0,),
-        bp.softmax, lambda Z: [bp.softmax_jacobian(Z)], lambda G, Z: [bp.softmax_vjp(G, Z)],
-        _tensor_softmax,
-    ),
-    "softmax (from output)": (
-        lambda r: [r.normal(size=(2, 5))], (0,),
-        bp.softmax, lambda Z: [bp.softmax_jacobian(Z)], lambda G, Z: [bp.softmax_vjp(G, A=bp.softmax(Z))],
-        _tensor_softmax,
-    ),
-    "log_softmax row": (
-        lambda r: [r.normal(size=(3,))], (0,),
-        bp.log_softmax, lambda Z: [bp.log_softmax_jacobian(Z)], lambda G, Z: [bp.log_softmax_vjp(G, Z)],
-        _tensor_log_softmax,
-    ),
-    "log_softmax batch (from output)": (
-        lambda r: [r.normal(size=(4, 3))], (0,),
-        bp.log_softmax, lambda Z: [bp.log_softmax_jacobian(Z)],
-        lambda G, Z: [bp.log_softmax_vjp(G, A=bp.log_softmax(Z))], _tensor_log_softmax,
-    ),
-    "cross_entropy one-hot": (
-        lambda r: [r.normal(size=(4, 3)), _one_hot(r, 4, 3)], (0,),
-        bp.cross_entropy, lambda Z, Y: [bp.cross_entropy_jacobian(Z, Y)],
-        lambda g, Z, Y: [bp.cross_entropy_vjp(g, Z, Y)], _tensor_cross_entropy,
-    ),
-    "cross_entropy probabilities": (
-        lambda r: [r.normal(size=(2, 5)), _probabilities(r, 2, 5)], (0,),
-        bp.cross_entropy, lambda Z, Y: [bp.cross_entropy_jacobian(Z, Y)],
-        lambda g, Z, Y: [bp.cross_entropy_vjp(g, Z, Y)], _tensor_cross_entropy,
-    ),
-    "log_loss": (
-        lambda r: [_probabilities(r, 3, 4), _probabilities(r, 3, 4)], (0,),
-        bp.log_loss, lambda P, Y: [bp.log_loss_jacobian(P, Y)],
-        lambda g, P, Y: [bp.log_loss_vjp(g, P, Y)], _tensor_log_loss,
-    ),
-}
+# ---- the op test table: one line per op (and per option worth its own line) ----
+# Inputs come from the record's ``example``; a line may override the options. Every test
+# below runs on every line; a registered op missing here fails the last test of this block.
+
+TABLE = [
+    ("attention", {"causal": False}),
+    ("attention", {"causal": True, "save": "logsumexp"}),
+    ("cross_entropy", {}),
+    ("identity", {}),
+    ("layer_norm", {}),
+    ("linear", {}),
+    ("log_loss", {}),
+    ("log_softmax", {}),
+    ("mse", {}),
+    ("relu", {}),
+    ("sigmoid", {}),
+    ("softmax", {}),
+    ("softplus", {}),
+    ("tanh", {}),
+]
+IDS = [name + "".join(f" {k}={v}" for k, v in options.items()) for name, options in TABLE]
+
+
+def _case(line, seed):
+    name, override = line
+    op = bp.RECORDS[name]
+    inputs, options = op.example(np.random.default_rng(seed))
+    return op, [np.asarray(x, dtype=np.float64) for x in inputs], {**options, **override}
 
 
 def _replace(inputs, k, value):
@@ -136,40 +51,71 @@ def _replace(inputs, k, value):
 
 
 @pytest.fixture(params=[0, 1], ids=["seed0", "seed1"])
-def rng(request):
-    return np.random.default_rng(request.param)
+def seed(request):
+    return request.param
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_contracting_the_jacobian_gives_the_vjp(name, rng):
-    make, wrt, forward, jacobians, vjps, _ = CASES[name]
-    inputs = make(rng)
-    G = rng.normal(size=np.shape(forward(*inputs)))
-    Js, grads = list(jacobians(*inputs)), list(vjps(G, *inputs))
-    assert len(Js) == len(grads) == len(wrt)
-    for k, J, grad in zip(wrt, Js, grads):
-        assert J.shape == np.shape(forward(*inputs)) + inputs[k].shape
-        assert grad.shape == inputs[k].shape
+@pytest.mark.parametrize("line", TABLE, ids=IDS)
+def test_contracting_the_jacobian_gives_the_vjp_and_the_jvp(line, seed):
+    op, inputs, options = _case(line, seed)
+    out, saved = op.forward(*inputs, **options)
+    rng = np.random.default_rng(seed + 10)
+    G = rng.normal(size=np.shape(out))
+    Js, grads = op.jacobian(saved), op.vjp(G, saved)
+    tangents = [rng.normal(size=x.shape) for x in inputs[:op.grads]]
+    assert len(Js) == len(grads) == op.grads
+    for J, grad, x in zip(Js, grads, inputs):
+        assert J.shape == np.shape(out) + x.shape and grad.shape == x.shape
         np.testing.assert_allclose(np.tensordot(G, J, axes=G.ndim), grad, rtol=1e-12, atol=1e-14)
+    contracted = sum(np.tensordot(J, T, axes=T.ndim) for J, T in zip(Js, tangents))
+    np.testing.assert_allclose(op.jvp(saved, *tangents), contracted, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_jacobian_matches_central_differences(name, rng):
-    make, wrt, forward, jacobians, _, _ = CASES[name]
-    inputs = make(rng)
-    for k, J in zip(wrt, jacobians(*inputs)):
-        numeric = numerical_jacobian(lambda v: forward(*_replace(inputs, k, v)), inputs[k], eps=1e-6)
-        np.testing.assert_allclose(J, numeric, rtol=1e-6, atol=1e-9)
+@pytest.mark.parametrize("line", TABLE, ids=IDS)
+def test_jacobian_matches_central_differences(line, seed):
+    op, inputs, options = _case(line, seed)
+    for k, J in enumerate(op.jacobian(op.forward(*inputs, **options)[1])):
+        numeric = numerical_jacobian(lambda v: op.forward(*_replace(inputs, k, v), **options)[0], inputs[k])
+        np.testing.assert_allclose(J, numeric, rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_jacobian_matches_the_engine(name, rng):
-    make, wrt, _, jacobians, _, tensor_forward = CASES[name]
-    inputs = make(rng)
-    for k, J in zip(wrt, jacobians(*inputs)):
-        others = [Tensor(x) for x in inputs]
-        engine = jacobian(lambda t: tensor_forward(*_replace(others, k, t)), inputs[k])
-        np.testing.assert_allclose(J, engine, rtol=1e-10, atol=1e-15)
+@pytest.mark.parametrize("line", TABLE, ids=IDS)
+def test_the_engine_form_computes_the_forward_and_both_modes_derive_the_jacobian(line, seed):
+    # The engine (reverse mode) and Dual (forward mode) differentiate the record's engine form
+    # with their own rules: the independent second derivation.
+    op, inputs, options = _case(line, seed)
+    out, saved = op.forward(*inputs, **options)
+    np.testing.assert_allclose(op.engine(*[Tensor(x) for x in inputs], **options).data, out, rtol=1e-13, atol=1e-15)
+    for k, J in enumerate(op.jacobian(saved)):
+        constants = [Tensor(x) for x in inputs]
+        engine = jacobian(lambda t: op.engine(*_replace(constants, k, t), **options), inputs[k])
+        np.testing.assert_allclose(J, engine, rtol=1e-10, atol=1e-14)
+        duals = [bp.Dual(x, 0.0) for x in inputs]  # constants: zero tangents
+        forward_mode = bp.forward_jacobian(lambda d: op.engine(*_replace(duals, k, d), **options), inputs[k])
+        np.testing.assert_allclose(J, forward_mode, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("line", TABLE, ids=IDS)
+def test_the_public_functions_are_the_records(line, seed):
+    op, inputs, options = _case(line, seed)
+    out, saved = op.forward(*inputs, **options)
+    several = op.grads > 1
+    public = vars(bp)
+    np.testing.assert_array_equal(public[op.name](*inputs, **options), out)
+    G = np.random.default_rng(seed).normal(size=np.shape(out))
+    grads = public[f"{op.name}_vjp"](G, *inputs, **options)
+    for got, want in zip(grads if several else [grads], op.vjp(G, saved)):
+        np.testing.assert_array_equal(got, want)
+    Js = public[f"{op.name}_jacobian" + ("s" if several else "")](*inputs, **options)
+    for got, want in zip(Js if several else [Js], op.jacobian(saved)):
+        np.testing.assert_array_equal(got, want)
+    tangents = [np.ones(x.shape) for x in inputs[:op.grads]]
+    np.testing.assert_array_equal(public[f"{op.name}_jvp"](tuple(tangents) if several else tangents[0], *inputs, **options),
+                                  op.jvp(saved, *tangents))
+
+
+def test_every_registered_op_has_a_line_in_the_table():
+    assert sorted(bp.RECORDS) == sorted({name for name, _ in TABLE})
 
 
 def test_linear_jacobians_contracted_with_G():
@@ -363,46 +309,23 @@ def test_log_loss_counts_only_the_targets_classes():
     assert bp.log_loss(np.array([[0.0, 1.0]]), np.array([0])) == np.inf  # certain and wrong
 
 
-# ---- the records: one per op, and what the MLP and the engine take from them ----
-
-RECORDS = [bp.IDENTITY, bp.TANH, bp.SIGMOID, bp.RELU, bp.SOFTMAX, bp.LOG_SOFTMAX]
-
-
-@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
-def test_each_records_engine_form_computes_its_forward(record):
-    Z = _away_from_zero(np.random.default_rng(11).normal(size=(3, 4)))
-    np.testing.assert_allclose(record.engine(Tensor(Z)).data, record.forward(Z), rtol=1e-14, atol=1e-300)
-    engine = jacobian(record.engine, Z)
-    np.testing.assert_allclose(record.jacobian(record.forward(Z)), engine, rtol=1e-12, atol=1e-15)
-
-
-@pytest.mark.parametrize("record", [bp.MSE, bp.CROSS_ENTROPY, bp.LOG_LOSS], ids=lambda r: r.name)
-def test_each_loss_records_engine_form_computes_its_forward(record):
-    rng = np.random.default_rng(12)
-    A, Y = _probabilities(rng, 4, 3), _probabilities(rng, 4, 3)
-    assert float(record.engine(Tensor(A), Y).data) == pytest.approx(record.forward(A, Y), rel=1e-13)
-    engine = jacobian(lambda t: record.engine(t, Y), A)
-    np.testing.assert_allclose(record.jacobian(A, Y), engine, rtol=1e-12, atol=1e-15)
-
+# ---- the registry ----
 
 def test_the_registry_lists_each_name_once_under_its_records_name():
-    assert all(name == op.name for name, op in {**bp.ACTIVATIONS, **bp.LOSSES}.items())
-    assert sorted(bp.ACTIVATIONS) == ["identity", "relu", "sigmoid", "tanh"]
-    assert sorted(bp.LOSSES) == ["cross_entropy", "mse"]
+    assert all(name == op.name for name, op in {**bp.RECORDS, **bp.ACTIVATIONS, **bp.LOSSES}.items())
+    assert all(op.kind == "elementwise" for op in bp.ACTIVATIONS.values())
+    assert all(op.kind == "loss" for op in bp.LOSSES.values())
     assert bp.LOSSES["cross_entropy"].output_activation == "identity"
     assert bp.LOSSES["mse"].output_activation is None
 
 
-def test_the_public_functions_call_their_record(monkeypatch):
-    # The mathematics lives in the record only: replace the record and the public op follows.
+def test_the_public_functions_call_their_record_in_the_registry_module(monkeypatch):
+    # The mathematics lives in the record only: the generated wrappers close over it.
     from dataclasses import replace
 
-    from backprop.ops import activations, losses, rowwise
+    from backprop.ops import public
 
+    wrong = replace(bp.SOFTMAX, vjp=lambda G, P, need=None: (-G,))
+    functions = public.wrappers(wrong)
     Z = np.array([[0.5, -1.0]])
-    monkeypatch.setattr(activations, "TANH", replace(bp.TANH, derivative=lambda A: np.full_like(A, 3.0)))
-    assert bp.sech2(0.2) == 3.0
-    monkeypatch.setattr(rowwise, "SOFTMAX", replace(bp.SOFTMAX, vjp=lambda G, P: -G))
-    np.testing.assert_array_equal(bp.softmax_vjp(np.ones((1, 2)), Z), -np.ones((1, 2)))
-    monkeypatch.setattr(losses, "CROSS_ENTROPY", replace(bp.CROSS_ENTROPY, vjp=lambda g, Z, Y: Y))
-    np.testing.assert_array_equal(bp.cross_entropy_vjp(1.0, Z, np.array([1])), [[0.0, 1.0]])
+    np.testing.assert_array_equal(functions["softmax_vjp"](np.ones((1, 2)), Z), -np.ones((1, 2)))

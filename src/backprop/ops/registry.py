@@ -1,14 +1,57 @@
-"""The registry: every activation and every loss ``MLP`` can use, by name, each listed once.
+"""The registry: every op module in this package, found by ``pkgutil`` — no list typed by hand.
 
-``MLP(sizes, activation=..., loss=...)`` looks its records up here whenever it runs, so a
-record replaced here (a test does that) is what the network runs next.
+An op module ``ops/<name>.py`` defines the record ``<NAME>`` (``tanh.py`` defines ``TANH``).
+``discover`` imports each, generates the record's public functions (``public.wrappers``) and
+puts them into the op's own module too, where its doctests use them. Networks, forward mode,
+the drawings and the reference card ask ``RECORDS`` (or ``ACTIVATIONS``, ``LOSSES``), whenever
+they run, so a record replaced here (a test does that) is what runs next.
 
->>> sorted(ACTIVATIONS), sorted(LOSSES)
-(['identity', 'relu', 'sigmoid', 'tanh'], ['cross_entropy', 'mse'])
+>>> sorted(ACTIVATIONS)[:3], sorted(LOSSES)
+(['identity', 'relu', 'sigmoid'], ['cross_entropy', 'log_loss', 'mse'])
+>>> RECORDS["layer_norm"].inputs
+('X', 'gain', 'bias')
 """
 
-from .activations import IDENTITY, RELU, SIGMOID, TANH
-from .losses import CROSS_ENTROPY, MSE
+import importlib
+import pkgutil
 
-ACTIVATIONS = {op.name: op for op in (IDENTITY, TANH, SIGMOID, RELU)}
-LOSSES = {op.name: op for op in (MSE, CROSS_ENTROPY)}
+from . import public
+from .op import Op
+
+PACKAGE = __name__.rpartition(".")[0]
+RECORDS, ACTIVATIONS, LOSSES, PUBLIC = {}, {}, {}, {}
+
+
+def discover():
+    """Find every op module, fill ``RECORDS`` (by name, sorted), ``ACTIVATIONS`` (the
+    elementwise ops, which ``MLP`` takes by name), ``LOSSES`` and ``PUBLIC`` (every generated function and record by
+    name), and return ``PUBLIC``.
+
+    >>> "attention_vjp" in discover() and "SOFTMAX" in PUBLIC
+    True
+    """
+    package = importlib.import_module(PACKAGE)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{PACKAGE}.{info.name}")
+        op = getattr(module, info.name.upper(), None)
+        if not isinstance(op, Op):
+            continue  # the machinery (op, public, registry), not an op
+        RECORDS[op.name] = op
+        if op.kind == "elementwise":
+            ACTIVATIONS[op.name] = op
+        elif op.kind == "loss":
+            LOSSES[op.name] = op
+        functions = public.wrappers(op)
+        tests = getattr(module, "__test__", {})
+        for name, function in functions.items():
+            setattr(module, name, function)  # the op's doctests call its public functions
+            if callable(function) and function.__doc__ and ">>>" in function.__doc__:
+                tests[name] = function.__doc__
+        module.__test__ = tests  # doctest runs these strings with the module's globals
+        PUBLIC[info.name.upper()] = op
+        PUBLIC.update(functions)
+        PUBLIC.update({name: getattr(module, name) for name in getattr(module, "__all__", [])})
+    return PUBLIC
+
+
+discover()
