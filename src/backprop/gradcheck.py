@@ -7,6 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import positive_number
+from .differences import central_differences
 
 
 def max_error(a, b):
@@ -83,21 +84,17 @@ def gradient_check(loss, params, grads, eps=1e-6, atol=1e-9):
                 f"but the parameter has shape {P.shape}"
             )
         numeric = np.empty(P.shape)
-        for j in np.ndindex(P.shape):
-            saved = P[j]
-            try:
-                P[j] = saved + eps
-                plus = float(loss())
-                P[j] = saved - eps
-                minus = float(loss())
-            finally:
-                P[j] = saved
-            if not (np.isfinite(plus) and np.isfinite(minus)):
-                bad = plus if not np.isfinite(plus) else minus
+
+        def value(j, sign, name=name):
+            loss_value = float(loss())
+            if not np.isfinite(loss_value):
                 raise FloatingPointError(
-                    f"gradient_check: the loss is {bad} with {name}{list(j)} perturbed by eps={eps}"
+                    f"gradient_check: the loss is {loss_value} with {name}{list(j)} perturbed by eps={eps}"
                 )
-            numeric[j] = (plus - minus) / (2.0 * eps)
+            return loss_value
+
+        for j, derivative in central_differences(value, P, eps):
+            numeric[j] = derivative
         abs_errors = np.abs(analytic - numeric)
         results.append(GradientCheck(
             name, P.shape,

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ._checks import first_non_finite, positive_number, reject_non_finite
+from .differences import central_differences
 from .graph import backpropagate, topological_order
 from .tensor import Tensor
 
@@ -57,9 +58,8 @@ def _evaluate(f, x, where):
 def numerical_jacobian(f, x, eps=1e-6):
     """Central-difference Jacobian of a numpy function: (f(x + eps e_j) − f(x − eps e_j)) / 2eps.
 
-    Works for any f mapping an array (or number) to an array (or number); 2·x.size calls.
-    The error is O(eps²) from truncation plus about 1e-16·|f| / eps from rounding, so use
-    float64 and compare with an absolute tolerance as well as a relative one.
+    Works for any f mapping an array (or number) to an array (or number); 2·x.size calls
+    (``differences.central_differences``, which says how large the error is).
 
     >>> J = numerical_jacobian(lambda v: v**2, np.array([1.0, 3.0]))
     >>> np.round(J, 6)
@@ -71,14 +71,9 @@ def numerical_jacobian(f, x, eps=1e-6):
     reject_non_finite("numerical_jacobian: x", x)
     y = _evaluate(f, x, "at x")
     J = np.empty(y.shape + x.shape)
-    for j in np.ndindex(x.shape):
-        saved = x[j]
-        x[j] = saved + eps
-        y_plus = _evaluate(f, x, f"at x with x{list(j)} += eps")
-        x[j] = saved - eps
-        y_minus = _evaluate(f, x, f"at x with x{list(j)} -= eps")
-        x[j] = saved
-        J[(Ellipsis,) + j] = (y_plus - y_minus) / (2.0 * eps)
+    value = lambda j, sign: _evaluate(f, x, f"at x with x{list(j)} {'+' if sign > 0 else '-'}= eps")
+    for j, column in central_differences(value, x, eps):
+        J[(Ellipsis,) + j] = column
     return J
 
 
