@@ -89,9 +89,17 @@ class Linear(Module):
     def W(self):
         return self.params[0]
 
+    @W.setter
+    def W(self, value):
+        self.params[0] = value
+
     @property
     def b(self):
         return self.params[1]
+
+    @b.setter
+    def b(self, value):
+        self.params[1] = value
 
     def initialise(self, rng):
         bound = 1.0 / np.sqrt(self.in_features)

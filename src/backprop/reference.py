@@ -115,6 +115,7 @@ kernelspec:
   language: python
   name: python3
 orphan: true
+description: Every op of the backprop package with its forward, Jacobian and VJP in the series' notation, each formula checked when the site is built.
 ---
 
 <!-- Written by the build from the package's registry (backprop.reference): do not edit. -->
