@@ -26,6 +26,8 @@ class Module:
     'tanh'
     """
 
+    features_in = None  # the input width this layer fixes (Linear and LayerNorm do), or None
+
     def __init__(self, op, params=(), **options):
         self.op, self.params, self.options = op, list(params), options
 
@@ -66,6 +68,7 @@ class Linear(Module):
                 raise ValueError(f"Linear: {name} must be a positive integer, got {name}={value!r}")
         super().__init__("linear")
         self.in_features, self.out_features = int(in_features), int(out_features)
+        self.features_in = self.in_features
 
     @classmethod
     def of(cls, W, b):
@@ -86,9 +89,17 @@ class Linear(Module):
     def W(self):
         return self.params[0]
 
+    @W.setter
+    def W(self, value):
+        self.params[0] = value
+
     @property
     def b(self):
         return self.params[1]
+
+    @b.setter
+    def b(self, value):
+        self.params[1] = value
 
     def initialise(self, rng):
         bound = 1.0 / np.sqrt(self.in_features)
@@ -115,7 +126,7 @@ class LayerNorm(Module):
 
     def __init__(self, features, eps=1e-5):
         super().__init__("layer_norm", eps=eps)
-        self.features = int(features)
+        self.features = self.features_in = int(features)
 
     def initialise(self, rng):
         self.params = [np.ones(self.features), np.zeros(self.features)]

@@ -19,6 +19,8 @@ from . import public
 from .op import Op
 
 PACKAGE = __name__.rpartition(".")[0]
+REQUIRED = ("forward", "vjp", "jvp", "jacobian", "engine", "check", "example", "inputs")
+LATEX = ("forward", "jacobian", "vjp")
 RECORDS, ACTIVATIONS, LOSSES, PUBLIC = {}, {}, {}, {}
 
 
@@ -36,6 +38,10 @@ def discover():
         op = getattr(module, info.name.upper(), None)
         if not isinstance(op, Op):
             continue  # the machinery (op, public, registry), not an op
+        missing = [f for f in REQUIRED if not getattr(op, f)] + [f for f in LATEX if f not in op.latex]
+        if missing:
+            raise TypeError(f"ops/{info.name}.py: the record {info.name.upper()} lacks {', '.join(missing)} "
+                            "(see docs/adding-an-op.md)")
         RECORDS[op.name] = op
         if op.kind == "elementwise":
             ACTIVATIONS[op.name] = op
