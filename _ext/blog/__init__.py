@@ -18,6 +18,7 @@ execution/  running the posts
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
   listings             pages that list posts follow every change of the posts; a full sitemap
+  ablog_html_cache     ABlog's rendered excerpts and feed texts kept until a page is read again
   post_context         series position and the "Cite this post" entry
   descriptions         a post's description in its <meta> and OpenGraph tags
   icons                the Font Awesome fonts cut to the icons drawn
@@ -34,7 +35,7 @@ from .execution import cells, execution_cache, kernels, reproducible_outputs
 from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
-from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
+from .pages import (ablog_html_cache, code_lines, descriptions, feed, front_page, icons, listings, post_context,
                     post_header, site_pages)
 
 PARTS = [
@@ -50,6 +51,7 @@ PARTS = [
     rules,
     katex_build,
     listings,
+    ablog_html_cache,
     post_context,
     descriptions,
     icons,
