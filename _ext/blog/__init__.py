@@ -14,6 +14,7 @@ execution/  running the posts
   kernels              the posts' kernels: SVG figures, fixed figure dates, a quiet start
   execution_cache      re-execute posts when src/ (or the figure style) changes
   cells                a raising, stderr-writing or stuck cell: its line, its frame, the report
+  pre_execute          posts not in the cache executed side by side before Sphinx reads them
   reproducible_outputs verbatim printed output
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
@@ -31,7 +32,7 @@ export/     each post as a notebook that runs anywhere (notebook_export), its ma
             (myst_to_jupyter), the package's wheel the site publishes (site_wheel)
 """
 
-from .execution import cells, execution_cache, kernels, reproducible_outputs
+from .execution import cells, execution_cache, kernels, pre_execute, reproducible_outputs
 from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
@@ -44,6 +45,7 @@ PARTS = [
     kernels,
     execution_cache,
     cells,
+    pre_execute,
     notebook_export,
     reproducible_outputs,
     checked_formulas,
