@@ -39,7 +39,7 @@ test-site: $(BIN)/.installed node_modules/.package-lock.json
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
-	@$(SUPERVISE) "the preview" -- $(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
+	@$(SUPERVISE) "the preview" -- $(BIN)/python tools/preview.py $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
 		--watch src -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json
