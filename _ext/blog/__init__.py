@@ -17,6 +17,7 @@ execution/  running the posts
   reproducible_outputs verbatim printed output
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
+  social               link previews: a 1200 × 630 PNG of each post's opening figure, og/twitter tags
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   post_context         series position and the "Cite this post" entry
@@ -36,7 +37,7 @@ from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
 from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
-                    post_header, proof_notes, site_pages)
+                    post_header, proof_notes, site_pages, social)
 
 PARTS = [
     failures,
@@ -60,6 +61,7 @@ PARTS = [
     code_lines,
     feed,
     site_pages,
+    social,
 ]
 
 
