@@ -18,6 +18,7 @@ execution/  running the posts
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
   social               link previews: a 1200 × 630 PNG of each post's opening figure, og/twitter tags
+  prune_css            the themes' stylesheets cut to the selectors the pages use (PurgeCSS)
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   post_context         series position and the "Cite this post" entry
@@ -37,7 +38,7 @@ from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
 from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
-                    post_header, proof_notes, site_pages, social)
+                    post_header, proof_notes, prune_css, site_pages, social)
 
 PARTS = [
     failures,
@@ -62,6 +63,7 @@ PARTS = [
     feed,
     site_pages,
     social,
+    prune_css,
 ]
 
 
