@@ -132,7 +132,7 @@ html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,
     "article_footer_items": ["cite-this-post.html", "comments.html"],
-    "footer_content_items": ["copyright.html", "package-version.html"],
+    "footer_content_items": ["subscribe.html", "copyright.html", "package-version.html"],
     "show_toc_level": 2,
     # A post's right-hand column is the margin for its proofs (_static/checked-formulas.css);
     # its "Contents" moves to the left sidebar (html_sidebars below). The other pages have no
@@ -162,7 +162,8 @@ ogp_type = "article"
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # the cards need fonts and add seconds per page
 # X reads og:title, og:description and og:image; it only needs to be told the card's kind.
-ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
+# Every page has a 1200 × 630 image (_ext/blog/pages/social.py): the large card.
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 
 # -- Sitemap options (sphinx-sitemap) ------------------------------------------
 sitemap_url_scheme = "{link}"

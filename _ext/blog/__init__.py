@@ -18,6 +18,8 @@ execution/  running the posts
   reproducible_outputs verbatim printed output
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
+  social               link previews: a 1200 × 630 PNG of each post's opening figure, og/twitter tags
+  prune_css            the themes' stylesheets cut to the selectors the pages use (PurgeCSS)
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   ablog_html_cache     ABlog's rendered excerpts and feed texts kept until a page is read again
@@ -77,7 +79,8 @@ from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
 from .pages import (ablog_html_cache, code_lines, descriptions, feed, front_page, icons, listings,
-                    post_context, post_header, proof_notes, reference_card, site_pages)
+                    post_context, post_header, proof_notes, prune_css, reference_card, site_pages,
+                    social)
 
 PARTS = [
     failures,
@@ -104,6 +107,8 @@ PARTS = [
     code_lines,
     feed,
     site_pages,
+    social,
+    prune_css,
 ]
 
 

@@ -10,8 +10,10 @@ is rewritten:
 - each formula once, as the MathML KaTeX already wrote for it (what feed readers and browsers
   render natively), its TeX source in `alttext`, a display formula's number at its end;
 - the article without its proofs: what the page folds is left out (a folded set-up cell
-  entirely), and so is the code of every cell that asserts (checked_formulas' own test), its
-  one-line result kept; teaching code stays;
+  entirely), and so is every proof note (pages/proof_notes.py: code and result lines) and the
+  code of any other cell that asserts (checked_formulas' own test); teaching code stays. Each
+  checked formula keeps its ✓, a plain link to its proof on the site, so the words about the
+  marks (the post's introduction, its closing count) still describe what the reader sees;
 - links absolute (a feed reader resolves nothing against the site), images pointing at their
   published copies in `_images/` (ABlog writes their source paths), code lines without the
   spans and styles that only the site's CSS uses.
@@ -35,7 +37,7 @@ ATOM = f"{{{ATOM_NS}}}"
 MAX_ENTRY_BYTES = 200_000  # what a feed reader should have to fetch for one article
 
 
-def formulas_as_mathml(soup):
+def formulas_as_mathml(soup, checked_labels=frozenset()):
     for katex in soup.select("span.katex"):
         math = katex.select_one("span.katex-mathml math") or katex.find("math")
         if math is None:
@@ -51,9 +53,11 @@ def formulas_as_mathml(soup):
         container = display.find_parent("div", class_="math") if display else None
         number = container.find("span", class_="eqno", recursive=False) if container else None
         if number is not None:
-            # "(4)" at the formula's end: MathML Core has no equation numbers of its own.
+            # "(4)" at the formula's end: MathML Core has no equation numbers of its own. A
+            # formula checked by code carries its ✓ there, as on the site: "(4) ✓".
             label = soup.new_tag("mtext")
-            label.string = number.get_text(strip=True)
+            checked = container.get("id", "").removeprefix("equation-") in checked_labels
+            label.string = number.get_text(strip=True) + (" ✓" if checked else "")
             space = soup.new_tag("mspace", attrs={"width": "2em"})
             row = soup.new_tag("mrow")
             for child in list(math.children):
@@ -66,9 +70,24 @@ def formulas_as_mathml(soup):
 
 
 def article_only(soup):
-    """Leave out what the page folds away (MyST-NB's folded cell parts) and the code of every
-    proof cell, folded or not: a cell that asserts keeps only its output, the one-line result
-    (backprop.check_close prints it). Teaching code stays."""
+    """Leave out the proofs (their notes, with code and result lines), what the page folds away
+    (MyST-NB's folded cell parts) and the code of any other cell that asserts. Teaching code
+    stays; each ✓ stays as a bare link to the proof on the site."""
+    # ABlog keeps its copy of a post before pages/proof_notes.py moves the checking cells, so in
+    # the feed they may still stand in the flow: a checking cell is known by its id or by its
+    # one-line results (code_lines marks them), the line above it by its class.
+    proofs = soup.select("aside.proof-note, p.formula-backlink, div.cell[id^='check-']")
+    proofs += [cell for cell in soup.select("div.cell") if cell.select_one(".line.check-result")]
+    for proof in proofs:
+        if not proof.decomposed:
+            proof.decompose()
+    for mark in soup.select("a.formula-check"):
+        # Without the site's CSS the screen-reader label would show as a sentence: a bare ✓.
+        mark.clear()
+        mark.string = "✓"
+        mark["title"] = "Checked by code: the proof, on the site"
+        for attribute in ("data-proof", "class"):
+            del mark[attribute]
     for folded in soup.select("details.hide"):
         folded.decompose()
     for cell in soup.select("div.cell"):
@@ -125,11 +144,12 @@ def tidy_space(soup):
 
 
 def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] | None = None,
-               site_url: str | None = None) -> str:
+               site_url: str | None = None, checked_labels=frozenset()) -> str:
     """An entry's HTML rewritten; `list_url` is the page ABlog rendered its links for,
-    `images` maps source paths to published names under `site_url` + "_images/"."""
+    `images` maps source paths to published names under `site_url` + "_images/";
+    `checked_labels` are the post's formulas that code checks (they keep their ✓)."""
     soup = BeautifulSoup(html, "html.parser")
-    formulas_as_mathml(soup)
+    formulas_as_mathml(soup, set(checked_labels))
     article_only(soup)
     published_images(soup, images or {}, site_url or urljoin(list_url, "."))
     absolute_links(soup, list_url, post_url)
@@ -139,13 +159,15 @@ def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] |
 
 
 def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str],
-                 cache: dict[str, str] | None = None) -> list[tuple[str, int]]:
+                 cache: dict[str, str] | None = None,
+                 checked: dict | None = None) -> list[tuple[str, int]]:
     """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry.
 
-    `cache` maps a hash of an entry's input to its rewritten HTML: ABlog writes the feed again
-    on every build, and parsing each post's HTML again cost about a second per post on a
-    no-change rebuild. Entries whose input did not change are taken from it; it is left
-    holding exactly this feed's entries."""
+    `checked` maps a post's URL to the labels of its checked formulas. `cache` maps a hash of
+    an entry's input to its rewritten HTML: ABlog writes the feed again on every build, and
+    parsing each post's HTML again cost about a second per post on a no-change rebuild. Entries
+    whose input did not change are taken from it; it is left holding exactly this feed's
+    entries."""
     ET.register_namespace("", ATOM_NS)
     tree = ET.parse(path)
     sizes, seen = [], {}
@@ -155,10 +177,12 @@ def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str
         link = entry.find(f"{ATOM}link")
         post_url = link.get("href") if link is not None else list_url
         if content is not None and content.text:
-            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url])
-                                 .encode("utf-8")).hexdigest()
+            page_url = post_url.split("#")[0]
+            labels = tuple((checked or {}).get(page_url, ()))
+            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url,
+                                            *labels]).encode("utf-8")).hexdigest()
             if cache is None or key not in cache:
-                seen[key] = entry_html(content.text, list_url, post_url.split("#")[0], images, site_url)
+                seen[key] = entry_html(content.text, list_url, page_url, images, site_url, labels)
             else:
                 seen[key] = cache[key]
             content.text = seen[key]
@@ -182,6 +206,8 @@ def rewrite_feeds(app, exception):
     site_url = blog.blog_baseurl.rstrip("/") + "/"
     list_url = urljoin(site_url, app.builder.get_target_uri(blog.blog_path))
     images = {source: name for source, (_, name) in app.env.images.items()}
+    checked = {urljoin(site_url, app.builder.get_target_uri(doc)): labels
+               for doc, labels in getattr(app.env, "blog_checked_labels", {}).items()}
     record = Path(app.doctreedir) / "feed-entries.json"  # beside the environment, never published
     try:
         caches = json.loads(record.read_text(encoding="utf-8"))
@@ -191,7 +217,7 @@ def rewrite_feeds(app, exception):
         if path.name.removesuffix(".xml") not in blog.blog_feed_templates:
             continue
         cache = caches.setdefault(path.relative_to(app.outdir).as_posix(), {})
-        for url, size in rewrite_feed(path, site_url, list_url, images, cache):
+        for url, size in rewrite_feed(path, site_url, list_url, images, cache, checked):
             if size > MAX_ENTRY_BYTES:
                 logging.getLogger(__name__).warning(
                     "the feed entry of %s is %d KB, over %d KB: a feed reader fetches all of it",

@@ -1,7 +1,8 @@
-"""The front page as a blog's: the posts as cards, newest first, and a sidebar of series.
+"""The front page as a blog's: the posts as cards in reading order, and a sidebar of series.
 
-```{postcards}``` in a page becomes one card per published post, newest first: its series and
-part, title, date, reading time, description and tags. Everything on a card comes from what
+```{postcards}``` in a page becomes a "Start here" link to the first post, then one card per
+published post in reading order (a series is read from its Part 1: oldest first), the newest
+one marked "New": its series and part, title, date, reading time, description and tags. Everything on a card comes from what
 the rest of the site already knows about the post: ABlog's record (title, date, tags), the
 front matter (`description`, `series`), the reading time counted by post_header and the
 series order of post_context. Nothing about a post is written twice.
@@ -44,8 +45,9 @@ def published_posts(app):
     return sorted((post for post in blog.posts if post.published), key=lambda p: p.date, reverse=True)
 
 
-def card_html(app, post, link) -> str:
-    """One post's card; `link(docname)` is the URL of a page relative to the card's page."""
+def card_html(app, post, link, newest: bool = False) -> str:
+    """One post's card; `link(docname)` is the URL of a page relative to the card's page;
+    `newest` marks the most recent post."""
     from ablog.blog import Blog
 
     metadata = app.env.metadata.get(post.docname, {})
@@ -55,7 +57,8 @@ def card_html(app, post, link) -> str:
     if series:
         html.append(f'<p class="post-card__series">{escape(series["name"])} · '
                     f'Part {series["part"]} of {series["total"]}</p>')
-    html.append(f'<h2 class="post-card__title"><a href="{link(post.docname)}">{escape(post.title)}</a></h2>')
+    badge = '<span class="post-card__new">New</span> ' if newest else ""
+    html.append(f'<h2 class="post-card__title">{badge}<a href="{link(post.docname)}">{escape(post.title)}</a></h2>')
     facts = [f'<time datetime="{post.date:%Y-%m-%d}">{post.date.strftime(date_format)}</time>']
     minutes = reading_time_of(app.env, post.docname)
     if minutes:
@@ -73,15 +76,27 @@ def card_html(app, post, link) -> str:
 
 
 def fill_post_cards(app, doctree, docname):
+    from ablog.blog import Blog
+
     if not list(doctree.findall(post_cards)):
         return
 
     def link(target):
         return app.builder.get_relative_uri(docname, target)
 
-    cards = "\n".join(card_html(app, post, link) for post in published_posts(app))
+    posts = published_posts(app)  # newest first
+    reading_order = list(reversed(posts))
+    cards = "\n".join(card_html(app, post, link, newest=len(posts) > 1 and post is posts[0])
+                      for post in reading_order)
+    start = ""
+    if reading_order:
+        first = reading_order[0]
+        series = series_of(app, Blog(app), first.docname)
+        part = f"Part {series['part']} · " if series else ""
+        start = (f'<p class="start-here"><a href="{link(first.docname)}"><span class="start-here__label">'
+                 f'Start here</span> {escape(part)}{escape(first.title)}</a></p>\n')
     for node in list(doctree.findall(post_cards)):
-        node.replace_self(nodes.raw("", f'<div class="post-cards">\n{cards}\n</div>', format="html"))
+        node.replace_self(nodes.raw("", f'{start}<div class="post-cards">\n{cards}\n</div>', format="html"))
 
 
 def all_series(app) -> list[dict]:

@@ -54,6 +54,8 @@ def move_proofs(app, doctree):
         backlink.parent.remove(backlink)
     order = {id(node): i for i, node in enumerate(doctree.findall(nodes.Element))}
     formulas = [f for f in doctree.findall(checked_formula) if f["check"] == "checked"]
+    # For the feed (feed.py), which shows a post without its proofs but keeps their marks.
+    checked_by_doc(app.env)[app.env.docname] = sorted(f["label"] for f in formulas)
     for cell_id, cell in checking_cells(doctree).items():
         proved = [f for f in formulas if f.get("cell_id") == cell_id]
         if not proved:
@@ -69,6 +71,21 @@ def move_proofs(app, doctree):
         block += home
         block += proof_note("", cell, numbers=numbers, cell_id=cell_id)
     move_count_to_end(doctree)
+
+
+def checked_by_doc(env) -> dict:
+    """docname -> the labels of its checked formulas."""
+    if not hasattr(env, "blog_checked_labels"):
+        env.blog_checked_labels = {}
+    return env.blog_checked_labels
+
+
+def purge(app, env, docname):
+    checked_by_doc(env).pop(docname, None)
+
+
+def merge(app, env, docnames, other):
+    checked_by_doc(env).update({d: v for d, v in checked_by_doc(other).items() if d in docnames})
 
 
 def move_count_to_end(doctree):
@@ -122,4 +139,6 @@ def setup(app):
     # After checked_formulas.process (priority 500) has folded the cells and placed the marks;
     # before post_header (650) counts the words a reader sees.
     app.connect("doctree-read", move_proofs, priority=600)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

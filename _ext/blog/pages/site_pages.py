@@ -5,6 +5,7 @@
   a small page that sends readers (and old links) to it (conf.py's sitemap_excludes lists it).
 - No empty drafts page: ABlog writes `blog/drafts.html` even when there is no draft; it is
   removed after the build unless some post is a draft.
+- Search snippets read like the article (_static/search-text.js, on the search page only).
 - MyST-NB's folded cells: their `<summary>` carries aria-label="Toggle hidden content" while
   showing "Show code cell source", so a speech user cannot name the control by what they see
   (axe: label-content-name-mismatch). The same markup, without that label.
@@ -50,11 +51,18 @@ def visit_hide_cell(self, node):
     self.body.append("</summary>\n")
 
 
+def search_snippets_from_the_article(app, pagename, templatename, context, doctree):
+    """The search page makes its snippets from the article's words (_static/search-text.js)."""
+    if pagename == "search":
+        app.add_js_file("search-text.js", loading_method="defer")
+
+
 def setup(app):
     app.setup_extension("myst_nb")
     app.setup_extension("ablog")
     app.add_node(myst_nb_sphinx.HideCodeCellNode, override=True,
                  html=(visit_hide_cell, myst_nb_sphinx.depart_HideCellInput))
     app.connect("html-page-context", send_archive_to_list)
+    app.connect("html-page-context", search_snippets_from_the_article)
     app.connect("build-finished", remove_empty_drafts_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

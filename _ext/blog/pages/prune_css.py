@@ -1,0 +1,91 @@
+"""Ship only the CSS the pages use: the themes' big stylesheets, pruned after every build.
+
+pydata-sphinx-theme's stylesheet is 377 KB (about 64 KB gzipped), most of it Bootstrap and a
+`--fa` rule for each of Font Awesome's 2,000 icons; sphinx-design's and MyST-NB's add 100 KB
+more. Every page blocks its first paint on them. After the pages are written, PurgeCSS (npm,
+pinned in package.json) keeps the rules whose selectors can match something in a written page or
+in a script the pages load (which add classes at run time: the theme's, Bootstrap's, the copy
+button's, this site's), plus SAFELIST: states that only exist while a reader interacts.
+
+The pruned files are written over Sphinx's copies (which it copies afresh on every build) and
+cached under the doctrees folder by a hash of everything they were pruned against. Without Node
+or PurgeCSS, the full stylesheets stay, and the build says so once.
+"""
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# The stylesheets pruned, under the output's _static/ (glob patterns: MyST-NB's has a hash).
+PRUNED = ["styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css", "sphinx-design.min.css",
+          "basic.css"]  # (MyST-NB refuses to copy its own over a changed file: left whole)
+# Selectors that match only while the reader interacts, or that scripts build from pieces.
+SAFELIST = [
+    r"^show$", r"^showing$", r"^hiding$", r"^collaps", r"^active$", r"^disabled$", r"^fade$",
+    r"^modal", r"^tooltip", r"^bs-tooltip", r"^dropdown",
+    r"^search", r"^bd-search", r"^pst-", r"^sidebar", r"^toc", r"^highlighted$", r"^kbd",
+    r"^copybtn", r"^o-tooltip", r"^success$", r"^theme-switch", r"^scrolled", r"^dark$", r"^light$",
+    r"^focus", r"^visible", r"^highlight",
+]
+GREEDY = [r"data-theme", r"data-mode", r"dialog", r"open", r"aria-", r"role"]
+VERSION = "1"
+
+
+def stylesheets(static: Path) -> list[Path]:
+    return sorted({path for pattern in PRUNED for path in static.glob(pattern)})
+
+
+def content_files(outdir: Path) -> list[Path]:
+    pages = [p for p in outdir.rglob("*.html") if "_static" not in p.parts]
+    scripts = [p for p in (outdir / "_static").rglob("*.js")
+               if "katex" not in p.parts and p.name != "fontawesome.js"]
+    return sorted(pages + scripts)
+
+
+def prune(app, exception):
+    if exception is not None or app.builder.format != "html" or not app.config.blog_prune_css:
+        return
+    confdir, outdir = Path(app.confdir), Path(app.outdir)
+    package = confdir / "node_modules" / "purgecss"
+    node = shutil.which("node")
+    if node is None or not package.is_dir():
+        logger.info("CSS: Node or node_modules/purgecss not found (run `npm ci`); "
+                    "the themes' stylesheets are shipped whole")
+        return
+    css = stylesheets(outdir / "_static")
+    content = content_files(outdir)
+    digest = hashlib.sha256(VERSION.encode())
+    for path in css + content:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    cache = Path(app.doctreedir) / "pruned-css" / digest.hexdigest()[:20]
+    if not cache.is_dir():
+        job = {"purgecss": str(package), "css": [str(p) for p in css], "content": [str(p) for p in content],
+               "safelist": SAFELIST, "greedy": GREEDY}
+        result = subprocess.run([node, str(Path(__file__).with_suffix(".js"))], input=json.dumps(job),
+                                capture_output=True, text=True, timeout=300)
+        if result.returncode:
+            logger.warning("CSS pruning failed, the stylesheets are shipped whole:\n%s",
+                           result.stderr[-2000:], type="blog", subtype="css")
+            return
+        staging = cache.with_name(cache.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for path in css:
+            shutil.copyfile(path, staging / path.relative_to(outdir / "_static").as_posix().replace("/", "__"))
+        staging.rename(cache)
+    for path in css:
+        shutil.copyfile(cache / path.relative_to(outdir / "_static").as_posix().replace("/", "__"), path)
+
+
+def setup(app):
+    app.add_config_value("blog_prune_css", True, "html", bool)
+    # After the pages and the fonts are written (icons.py cuts Font Awesome by the same pages).
+    app.connect("build-finished", prune, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
