@@ -35,6 +35,7 @@ preview: $(BIN)/.installed node_modules/.package-lock.json
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.bench_training
+	$(BIN)/python -m benchmarks.bench_attention
 	$(BIN)/python -m benchmarks.bench_build
 	$(BIN)/python -m benchmarks.bench_page_weight --all
 

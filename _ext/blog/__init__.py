@@ -25,6 +25,7 @@ pages/      what readers see besides the post's own text
   code_lines           one span per highlighted line, so long code lines wrap (reading.css)
   feed                 Atom entries as the article: each formula once as MathML, no proof code
   site_pages           one list of posts, no empty drafts page, accessible folded cells
+  reference_card       reference.md, every op's derivatives from the package's registry, judged
 export/     each post as a notebook that runs anywhere (notebook_export), its markdown made plain
             (myst_to_jupyter), the package's wheel the site publishes (site_wheel)
 """
@@ -34,7 +35,7 @@ from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, rules
 from .math import katex_build
 from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
-                    post_header, site_pages)
+                    post_header, reference_card, site_pages)
 
 PARTS = [
     failures,
@@ -45,6 +46,7 @@ PARTS = [
     notebook_export,
     reproducible_outputs,
     checked_formulas,
+    reference_card,
     rules,
     katex_build,
     listings,

@@ -221,6 +221,7 @@ def elementwise(body):
         return [rng.normal(size=(3, 4))], {}
 
     fields = dict(forward=forward, vjp=vjp, jvp=jvp, jacobian=jacobian, check=check, example=example,
-                  inputs=("Z",), kind="elementwise", derivative=derivative)
+                  inputs=("Z",), kind="elementwise", derivative=derivative,
+                  shapes="Z any shape → A of Z's shape; A saved")
     fields.update(functions)
     return Elementwise(name=body.__name__.lower(), **fields)
