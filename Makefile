@@ -52,9 +52,13 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 $(PACKAGE_BIN)/.installed: pyproject.toml requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python >= 3.11 is needed (set PYTHON=python3.11 or newer)"; exit 1; }
-	$(PYTHON) -m venv .venv-package
-	@# --no-compile: byte-compiling all of numpy up front costs seconds; imports compile what they use.
-	$(PACKAGE_BIN)/python -m pip install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt)
+	@# No pip inside: the calling Python's pip installs into the venv (pip >= 22.3: --python), which
+	@# saves copying pip in; without such a pip, the venv gets its own. --no-compile: byte-compiling
+	@# all of numpy up front costs seconds; imports compile what they use.
+	$(PYTHON) -m venv --without-pip .venv-package
+	$(PYTHON) -m pip --python $(PACKAGE_BIN)/python install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt) || \
+		{ $(PACKAGE_BIN)/python -m ensurepip --default-pip && \
+		  $(PACKAGE_BIN)/python -m pip install --quiet --no-compile $$(grep -E '^(numpy|pytest)==' requirements.txt); }
 	touch $@
 
 # KaTeX for build-time math. Without npm the site still builds, with math rendered in the browser.

@@ -86,7 +86,10 @@ def expand_latex_macros(tex, macros):
         return tex
     names = sorted((name[1:] for name in macros), key=len, reverse=True)
     pattern = re.compile(r"\\(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
+    limit = 10_000 + 100 * len(tex)  # a recursive macro doubles the text each round: stop early
     for _ in range(20):  # a macro may use another; KaTeX refuses recursion, so this ends
+        if len(tex) > limit:
+            break
         match = pattern.search(tex)
         if match is None:
             return tex
@@ -105,7 +108,8 @@ def expand_latex_macros(tex, macros):
             out.append(tex[position:match.start()] + body)
             position = end
         tex = "".join(out) + tex[position:]
-    raise ValueError(f"macros nest more than 20 deep in {tex!r}")
+    shown = tex if len(tex) <= 80 else tex[:80] + "..."
+    raise ValueError(f"macros nest more than 20 deep in {shown!r}")
 
 
 def use_latex_macros(macros):

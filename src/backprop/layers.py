@@ -26,6 +26,8 @@ class Module:
     'tanh'
     """
 
+    features_in = None  # the input width this layer fixes (Linear and LayerNorm do), or None
+
     def __init__(self, op, params=(), **options):
         self.op, self.params, self.options = op, list(params), options
 
@@ -66,6 +68,7 @@ class Linear(Module):
                 raise ValueError(f"Linear: {name} must be a positive integer, got {name}={value!r}")
         super().__init__("linear")
         self.in_features, self.out_features = int(in_features), int(out_features)
+        self.features_in = self.in_features
 
     @classmethod
     def of(cls, W, b):
@@ -115,7 +118,7 @@ class LayerNorm(Module):
 
     def __init__(self, features, eps=1e-5):
         super().__init__("layer_norm", eps=eps)
-        self.features = int(features)
+        self.features = self.features_in = int(features)
 
     def initialise(self, rng):
         self.params = [np.ones(self.features), np.zeros(self.features)]

@@ -84,10 +84,10 @@ class Sequential:
         >>> Sequential([Linear(3, 5), Tanh(), Linear(5, 2)]).sizes
         [3, 5, 5, 2]
         """
-        first = next((layer for layer in self._layers if hasattr(layer, "in_features") or hasattr(layer, "features")), None)
+        first = next((layer.features_in for layer in self._layers if layer.features_in is not None), None)
         if first is None:
             raise ValueError("Sequential needs a layer that fixes the input width (Linear or LayerNorm)")
-        sizes = [getattr(first, "in_features", getattr(first, "features", None))]
+        sizes = [first]
         for layer in self._layers:
             sizes.append(layer.width(sizes[-1]))
         return sizes
