@@ -47,7 +47,7 @@ extensions = [
 # The site's pages are the front page and the posts, nothing else: whatever the Makefile, the
 # tests or a tool writes into this folder (.venv-package, caches, reports, docs/) is never read.
 # A fork that adds a page (about.md) lists it here.
-include_patterns = ["index.md", "notation.md", "posts/*.md"]
+include_patterns = ["index.md", "notation.md", "reference.md", "posts/*.md"]
 # Folders Sphinx need not even walk (include_patterns alone would still visit every file).
 exclude_patterns = [
     "_build", "node_modules", ".venv*", ".git", ".pytest_cache", ".github", ".ci", "docs",
