@@ -144,8 +144,8 @@ def activation_layers():
     """One layer class per elementwise or row-wise record, named as PyTorch names it
     (``ReLU``, ``LogSoftmax``): ``{class name: class}``.
 
-    >>> sorted(activation_layers())[:4]
-    ['Identity', 'LogSoftmax', 'ReLU', 'Sigmoid']
+    >>> {"ReLU", "LogSoftmax", "Tanh"} <= set(activation_layers())
+    True
     """
     classes = {}
     for name, op in RECORDS.items():

@@ -6,8 +6,8 @@ puts them into the op's own module too, where its doctests use them. Networks, f
 the drawings and the reference card ask ``RECORDS`` (or ``ACTIVATIONS``, ``LOSSES``), whenever
 they run, so a record replaced here (a test does that) is what runs next.
 
->>> sorted(ACTIVATIONS)[:3], sorted(LOSSES)
-(['identity', 'relu', 'sigmoid'], ['cross_entropy', 'log_loss', 'mse'])
+>>> {"tanh", "relu"} <= set(ACTIVATIONS), {"mse", "cross_entropy"} <= set(LOSSES)
+(True, True)
 >>> RECORDS["layer_norm"].inputs
 ('X', 'gain', 'bias')
 """
