@@ -26,7 +26,7 @@ from .display import (agreement, expand_latex_macros, glue_numbers, prose_number
 from .forward import Dual, forward_jacobian, jvp
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
-from .layers import ACTIVATION_LAYERS, LayerNorm, Linear, Module
+from .layers import ACTIVATION_LAYERS, LayerNorm, Linear, Module, SelfAttention
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op's record and generated functions (ops.__all__)
 from .sequential import Sequential
@@ -38,7 +38,7 @@ globals().update(ACTIVATION_LAYERS)  # Tanh, ReLU, Softmax, ...: one layer class
 
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "flatten_jacobian", "gradient_check", "GradientCheck",
-    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "Sequential", "Linear", "LayerNorm", "Module",
+    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "Sequential", "Linear", "LayerNorm", "SelfAttention", "Module",
     *ACTIVATION_LAYERS,
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "expand_latex_macros", "use_latex_macros",
