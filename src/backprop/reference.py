@@ -13,7 +13,6 @@ cells call.
 
 import numpy as np
 
-from .forward import Dual  # noqa: F401 - for the card's readers: both modes run engine forms
 from .jacobian import jacobian, numerical_jacobian
 from .ops.registry import RECORDS
 from .tensor import Tensor
