@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from ..judge.failures import facts
 from ..judge.front_matter import is_post
 
 logger = logging.getLogger(__name__)
@@ -69,9 +70,10 @@ def pre_execute(app, env, docnames):
 
     cache = get_cache(app.config.nb_execution_cache_path)
     waiting = {}
+    failed = facts(env, "failures")  # last build's, still there: pages are purged as read
     for docname in sorted(docnames):
-        if not is_post(app, docname):
-            continue
+        if not is_post(app, docname) or failed.get(docname):
+            continue  # a post that failed last time would likely fail twice: MyST-NB runs it once
         try:
             notebook, timeout = notebook_of(app, docname)
         except Exception:  # an unreadable post is MyST-NB's to report, while reading
