@@ -270,7 +270,7 @@ CLIPPING = """() => {
 
 
 @needs_browser
-@pytest.mark.parametrize("page_name", [DENSE, LONG, NORMAL])
+@pytest.mark.parametrize("page_name", [DENSE, LONG, NORMAL, "index.html"])
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_on_a_phone_no_equation_number_is_cut_and_nothing_scrolls_the_page(browser, base_url, page_name, scheme):
     with Reader(browser, base_url, page_name, PHONE, scheme) as reader:
