@@ -10,11 +10,20 @@ PACKAGE_BIN := .venv-package/bin
 SPHINXOPTS := $(shell cat tools/sphinx-options)
 BUILDDIR := _build
 
-.PHONY: html test test-package test-site preview benchmark clean
+.PHONY: html check test test-package test-site preview benchmark clean
+
+# Long commands run under tools/supervise.py: Ctrl-C or killing make stops everything they
+# started (builds, kernels, the preview server) and prints one line.
+SUPERVISE := $(BIN)/python tools/supervise.py
 
 html: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	@$(SUPERVISE) "the build" -- $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html: open $(BUILDDIR)/html/index.html in a browser."
+
+# One post judged: the same incremental build as `make html`, reporting on POST only.
+check: $(BIN)/.installed node_modules/.package-lock.json
+	@test -n "$(POST)" || { echo "usage: make check POST=posts/<name>.md"; exit 2; }
+	@$(SUPERVISE) "the check" -- $(BIN)/python tools/check_post.py $(POST)
 
 test: $(BIN)/.installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest
@@ -30,7 +39,7 @@ test-site: $(BIN)/.installed node_modules/.package-lock.json
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
+	@$(SUPERVISE) "the preview" -- $(BIN)/python tools/preview.py $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
 		--watch src -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json

@@ -167,7 +167,8 @@ ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image"
 
 # -- Sitemap options (sphinx-sitemap) ------------------------------------------
 sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]
+# blog/archive.html only sends readers to blog.html (_ext/blog/pages/site_pages.py).
+sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html", "blog/archive.html"]
 
 # -- Copy button options (sphinx-copybutton) -----------------------------------
 copybutton_exclude = ".linenos, .gp, .go"

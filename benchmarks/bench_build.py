@@ -6,6 +6,13 @@ prose edit and a rebuild after a code edit of one post. Prints a Markdown table 
 and how many notebooks each kind executed. Not a test: run it with `make benchmark`.
 
     python -m benchmarks.bench_build [--rounds 3]
+    python -m benchmarks.bench_build --scale 16 [--rounds 1]   # 4 posts vs 16 (copies)
+    python -m benchmarks.bench_build --suite                   # the test suite's cost
+
+`--scale N` copies the posts (labels renamed, as labels are site-wide) until the site has N,
+and compares a clean build and a no-change rebuild of the real posts with those of N posts
+(targets: clean at most 2.5x, no-change at most 1.5x). `--suite` runs `make test`'s pytest and
+prints its time and its cost in clean site builds (the line the suite ends with).
 """
 
 import argparse
@@ -21,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 from tools.building import sphinx_options  # one source for the build options
 
-SKIP = {"_build", ".venv", "node_modules", ".git", ".pytest_cache", "__pycache__"}
+SKIP = {"_build", ".venv", ".venv-package", "node_modules", ".git", ".pytest_cache", "__pycache__"}
 
 
 def copy_site(target: Path) -> Path:
@@ -43,6 +50,58 @@ def timed_build(site: Path) -> tuple[float, int]:
     return seconds, len(re.findall(r"Executed notebook in", result.stdout + result.stderr))
 
 
+LABEL = re.compile(r"\$\$\s*\(([^()\s]+)\)|^\(([^()\s]+)\)=", re.M)
+
+
+def renamed_copy(text: str, suffix: str) -> str:
+    """A post with every label it defines renamed (`label` -> `label-<suffix>`), everywhere."""
+    labels = sorted({a or b for a, b in LABEL.findall(text)}, key=len, reverse=True)
+    for label in labels:
+        text = re.sub(rf"(?<![\w-]){re.escape(label)}(?![\w-])", f"{label}-{suffix}", text)
+    return text
+
+
+def grow_to(site: Path, count: int) -> None:
+    """Copies of the site's posts until it has `count` posts."""
+    originals = sorted((site / "posts").glob("*.md"))
+    for number in range(count - len(originals)):
+        source = originals[number % len(originals)]
+        copy = site / "posts" / f"{source.stem}-copy{number}.md"
+        copy.write_text(renamed_copy(source.read_text(encoding="utf-8"), f"c{number}"), encoding="utf-8")
+
+
+def scale(posts: int, rounds: int) -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in (None, posts):
+            site = copy_site(Path(tmp) / f"site-{count}")
+            if count:
+                grow_to(site, count)
+            n = len(list((site / "posts").glob("*.md")))
+            clean, nochange = [], []
+            for round_ in range(rounds):
+                shutil.rmtree(site / "_build", ignore_errors=True)
+                clean.append(timed_build(site)[0])
+                nochange.append(timed_build(site)[0])
+                print(f"{n} posts, round {round_ + 1}: clean {clean[-1]:.1f} s, no-change {nochange[-1]:.1f} s",
+                      file=sys.stderr)
+            results[n] = (statistics.median(clean), statistics.median(nochange))
+    (small, (c1, n1)), (large, (c2, n2)) = sorted(results.items())
+    print(f"\n| posts | clean build | no-change rebuild |\n|---:|---:|---:|")
+    print(f"| {small} | {c1:.1f} s | {n1:.1f} s |\n| {large} | {c2:.1f} s | {n2:.1f} s |")
+    print(f"| ratio | {c2 / c1:.2f}x (target <= 2.5x) | {n2 / n1:.2f}x (target <= 1.5x) |")
+
+
+def suite() -> None:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    cost = re.findall(r"^test run .*$", result.stdout, re.M)
+    print(f"make test's pytest: {seconds:.0f} s, exit {result.returncode}; {cost[-1] if cost else ''}")
+    print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:])
+
+
 def edit_prose(post: Path, round_: int) -> None:
     text = post.read_text(encoding="utf-8")
     post.write_text(text + f"\nA sentence added by the benchmark, round {round_}.\n", encoding="utf-8")
@@ -57,7 +116,13 @@ def edit_code(post: Path, round_: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", type=int, metavar="N", help="compare the real posts with N posts")
+    parser.add_argument("--suite", action="store_true", help="time the test suite")
     args = parser.parse_args()
+    if args.scale:
+        return scale(args.scale, args.rounds)
+    if args.suite:
+        return suite()
 
     kinds = ["clean build", "no-change rebuild", "prose-edit rebuild", "code-edit rebuild"]
     times = {kind: [] for kind in kinds}

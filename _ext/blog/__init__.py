@@ -14,6 +14,7 @@ execution/  running the posts
   kernels              the posts' kernels: SVG figures, fixed figure dates, a quiet start
   execution_cache      re-execute posts when src/ (or the figure style) changes
   cells                a raising, stderr-writing or stuck cell: its line, its frame, the report
+  pre_execute          posts not in the cache executed side by side before Sphinx reads them
   reproducible_outputs verbatim printed output
 math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what is drawn (font_subset)
 pages/      what readers see besides the post's own text
@@ -21,6 +22,7 @@ pages/      what readers see besides the post's own text
   prune_css            the themes' stylesheets cut to the selectors the pages use (PurgeCSS)
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
+  ablog_html_cache     ABlog's rendered excerpts and feed texts kept until a page is read again
   post_context         series position and the "Cite this post" entry
   descriptions         a post's description in its <meta> and OpenGraph tags
   icons                the Font Awesome fonts cut to the icons drawn
@@ -31,14 +33,56 @@ pages/      what readers see besides the post's own text
   site_pages           one list of posts, no empty drafts page, accessible folded cells
 export/     each post as a notebook that runs anywhere (notebook_export), its markdown made plain
             (myst_to_jupyter), the package's wheel the site publishes (site_wheel)
+
+What this extension changes in the libraries it builds on
+=========================================================
+Configuration first: what an option does is set in conf.py (fontawesome_included, the theme's
+defaults, sitemap_excludes, blog_feed_archives, include_patterns ...). What no option does is
+below: each patch of another library, and each event priority that orders this extension
+against another's handler, with its reason. Nothing else in _ext/blog replaces a library's
+function or depends on the order of handlers.
+
+Patches (replacing a library's function or node):
+
+| where | what is replaced | why (upstream) |
+|---|---|---|
+| math/katex_build | sphinxcontrib.katex `KATEX_DEFAULT_OPTIONS` | in prerender mode 0.9.11 ignores `katex_options`: macros and `throwOnError` reach Node only this way |
+| math/katex_build | `katex.KaTeXServer.start_server_process` | the server's start-up failure becomes one clear error, not a hang |
+| math/katex_build | `katex.setup_static_path` | a fixed static folder instead of a new temporary one per build, which made every rebuild report a changed configuration |
+| math/katex_build | `katex.render_latex` | each formula is rendered once, while its post is read (its error reported with its line), then reused |
+| execution/reproducible_outputs | `myst_nb.core.render.coalesce_streams` | MyST-NB strips each stdout chunk, so output depends on when the kernel flushed (MyST-NB#640) |
+| pages/site_pages | MyST-NB's `HideCodeCellNode` HTML visitor | its `<summary>` label differs from its text (axe: label-content-name-mismatch) |
+| pages/code_lines | the HTML builder's Pygments formatter | one span per code line, so long lines wrap with a hanging indent |
+| pages/ablog_html_cache | `ablog.blog.Post.to_html` | ABlog renders every excerpt and the feed's full texts on every build, about 1 s per post on a no-change rebuild; kept until a page is read again |
+| (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379); defers script files, loads the search scripts on the search page only, preloads basic.css and drops the preloads of deferred scripts (first paint on a slow phone) |
+| (templates) | `_templates/page.html` | a post's series navigation after its introduction |
+
+Event priorities (the default is 500):
+
+| handler | event, priority | why |
+|---|---|---|
+| pages/proof_notes `move_proofs` | doctree-read, 600 (before rules: PARTS order) | after checked_formulas (500) has placed the marks and folded the cells it moves beside their formulas |
+| judge/rules `check_post` | doctree-read, 600 | after checked_formulas (500) has folded the proof cells: visibility counts what a reader sees |
+| pages/post_header `add_header` | doctree-read, 650 | after checked_formulas (500) folded the proof cells, which the reading time leaves out |
+| execution/pre_execute | env-before-read-docs, 600 | after cells.py clears this build's record of executed posts (500) |
+| pages/descriptions | html-page-context, 450 | before sphinxext-opengraph (500) reads the page's description |
+| pages/post_context | html-page-context, 450 | before pydata-sphinx-theme (500) renders the footer items and drops empty ones |
+| export/notebook_export `offer_notebook` | html-page-context, 500 | registered before the theme's 500 handler that builds the download buttons from `ipynb_source` |
+| export/notebook_export `add_launch_buttons` | html-page-context, 501 | after the theme's `prep_header_buttons` (500) made the header's button list |
+| pages/front_page `drop_download_menu_off_posts` | html-page-context, 502 | after the theme's buttons (500, 501) exist |
+| pages/social `add_preview` | html-page-context, 460 | after descriptions (450), before sphinxext-opengraph (500) reads `og:image` and `og:type` from the page's fields |
+| pages/prune_css `prune` | build-finished, 900 | after every page, script and font is written (icons.py reads the full stylesheet) |
+| pages/listings `complete_sitemap` | build-finished, 400 | before sphinx-sitemap (500) writes sitemap.xml |
+| execution/cells `report_executed` | build-finished, 800 | the "executed N posts" line after the other reports |
+| judge/failures `summary` | build-finished, 900 | the closing summary of failures comes last |
 """
 
-from .execution import cells, execution_cache, kernels, reproducible_outputs
+from .execution import cells, execution_cache, kernels, pre_execute, reproducible_outputs
 from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, references, rules
 from .math import katex_build
-from .pages import (code_lines, descriptions, feed, front_page, icons, listings, post_context,
-                    post_header, proof_notes, prune_css, site_pages, social)
+from .pages import (ablog_html_cache, code_lines, descriptions, feed, front_page, icons, listings,
+                    post_context, post_header, proof_notes, prune_css, site_pages, social)
 
 PARTS = [
     failures,
@@ -46,6 +90,7 @@ PARTS = [
     kernels,
     execution_cache,
     cells,
+    pre_execute,
     notebook_export,
     reproducible_outputs,
     checked_formulas,
@@ -54,6 +99,7 @@ PARTS = [
     rules,
     katex_build,
     listings,
+    ablog_html_cache,
     post_context,
     descriptions,
     icons,

@@ -466,7 +466,7 @@ def test_site_wheel_holds_what_setuptools_puts_in_the_release_wheel(tmp_path):
 # -- The markdown converter on what any post may write ------------------------------------------
 
 def converter():
-    spec = importlib.util.spec_from_file_location("myst_to_jupyter", ROOT / "_ext" / "blog" / "myst_to_jupyter.py")
+    spec = importlib.util.spec_from_file_location("myst_to_jupyter", ROOT / "_ext" / "blog" / "export" / "myst_to_jupyter.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -232,6 +232,20 @@ for _kind in ("Math", "Latex"):
     return nbformat.v4.new_code_cell(code, metadata={"tags": ["install"]})
 
 
+def with_cached_outputs(app, notebook):
+    """The notebook with its outputs. When MyST-NB takes a post's results from the cache, it
+    writes the notebook it read, without them, to jupyter_execute/ (myst_nb/sphinx_.py writes
+    `notebook`, not the client's merged copy); the cache has them, keyed on the code."""
+    if all(cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code"):
+        return notebook
+    from jupyter_cache import get_cache
+
+    try:
+        return get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(notebook)[1]
+    except KeyError:
+        return notebook  # not cached (the post failed): exported as it is
+
+
 def markdown_line(env, docname: str, source: str) -> int | None:
     """The .md line where a markdown cell starts (its first non-blank line found in the post)."""
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")
@@ -242,7 +256,7 @@ def markdown_line(env, docname: str, source: str) -> int | None:
 def export_notebook(app, pagename, executed: Path):
     """The plain Jupyter notebook of one post, from MyST-NB's executed notebook."""
     env = app.env
-    notebook = nbformat.read(executed, as_version=4)
+    notebook = with_cached_outputs(app, nbformat.read(executed, as_version=4))
     site_url = app.config.html_baseurl.rstrip("/") + "/"
     page_url = site_url + app.builder.get_target_uri(pagename)
     math = env.domains["math"]

@@ -33,7 +33,7 @@ from fnmatch import fnmatch
 
 from docutils import nodes
 
-from .failures import cell_line, facts, report
+from .failures import cell_line, report
 
 DEFINITION_PREFIX = "def-"
 ASSERT_WORD = re.compile(r"\bassert\b|\bassert_\w*\s*\(|\bcheck(_close)?\s*\(")
@@ -189,8 +189,6 @@ def process(app, doctree):
         wrapper += formula
 
     add_count(doctree, checked, len(formulas))
-    facts(env, "formulas")[docname] = {"checked": checked, "definitions": definitions,
-                                       "total": len(formulas)}
 
 
 def fold_input(env, cell):

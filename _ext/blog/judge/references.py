@@ -61,6 +61,11 @@ def on_missing(app, domain, node) -> bool | None:
     if reftype not in WHAT or not node.get("refdoc"):
         return None  # Sphinx's own warning, which -W turns into a failure
     env, docname = app.env, node["refdoc"]
+    origin = env.path2doc(node.source) if getattr(node, "source", None) else docname
+    if origin != docname or docname not in env.found_docs:
+        # A copy of another page's reference (ABlog's excerpts and feed): reported once, on
+        # the page that has it.
+        return True
     shown = target.removeprefix("/") if reftype == "doc" else target
     known = known_targets(env, reftype)
     if reftype == "doc":  # a relative {doc} target is joined to the page's folder

@@ -26,6 +26,7 @@ Without Node (or before `npm ci`), math is rendered in the reader's browser inst
 build says so once.
 """
 
+import hashlib
 import json
 from html import escape
 import re
@@ -214,8 +215,15 @@ def write_subset_fonts(app):
     # once needed is never cut from a font.
     known, since = recorded(record, fonts)
     pages = [page for page in Path(app.outdir).rglob("*.html") if page.stat().st_mtime >= since]
-    characters = {ord(c) for c in characters_drawn_by_katex(pages) | set("0123456789")} | known
+    # ABlog writes its listing pages again on every build, unchanged: a page whose exact
+    # content was read before adds no character (the set only grows), so it is not parsed again.
+    scanned_record = Path(app.doctreedir) / "katex-scanned-pages.json"
+    scanned = set(json.loads(scanned_record.read_text())) if since and scanned_record.is_file() else set()
+    texts = {hashlib.sha1(page.read_bytes()).hexdigest(): page for page in pages}
+    fresh = [page for digest, page in texts.items() if digest not in scanned]
+    characters = {ord(c) for c in characters_drawn_by_katex(fresh) | set("0123456789")} | known
     write_subsets(fonts, target, characters, record)
+    scanned_record.write_text(json.dumps(sorted(texts)))  # the pages since the cut, as read now
 
 
 def finish(app, exception):

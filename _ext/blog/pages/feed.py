@@ -22,6 +22,8 @@ The rewrite is idempotent (an entry already rewritten is left as it is), so it d
 whether ABlog rewrote the file in this build.
 """
 
+import hashlib
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -157,22 +159,37 @@ def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] |
 
 
 def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str],
-                 checked: dict | None = None) -> list[tuple[str, int]]:
+                 cache: dict[str, str] | None = None, checked: dict | None = None) -> list[tuple[str, int]]:
     """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry.
-    `checked` maps a post's URL to the labels of its checked formulas."""
+
+    `cache` maps a hash of an entry's input to its rewritten HTML: ABlog writes the feed again
+    on every build, and parsing each post's HTML again cost about a second per post on a
+    no-change rebuild. Entries whose input did not change are taken from it; it is left
+    holding exactly this feed's entries. `checked` maps a post's URL to the labels of its
+    checked formulas (they keep their ✓)."""
     ET.register_namespace("", ATOM_NS)
     tree = ET.parse(path)
-    sizes = []
+    sizes, seen = [], {}
+    images_key = json.dumps(images, sort_keys=True)
     for entry in tree.getroot().findall(f"{ATOM}entry"):
         content = entry.find(f"{ATOM}content")
         link = entry.find(f"{ATOM}link")
         post_url = link.get("href") if link is not None else list_url
         if content is not None and content.text:
             page_url = post_url.split("#")[0]
-            content.text = entry_html(content.text, list_url, page_url, images, site_url,
-                                      (checked or {}).get(page_url, ()))
+            labels = sorted((checked or {}).get(page_url, ()))
+            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url, *labels])
+                                 .encode("utf-8")).hexdigest()
+            if cache is None or key not in cache:
+                seen[key] = entry_html(content.text, list_url, page_url, images, site_url, labels)
+            else:
+                seen[key] = cache[key]
+            content.text = seen[key]
             sizes.append((post_url, len(content.text.encode("utf-8"))))
     tree.write(path, encoding="utf-8", xml_declaration=True)
+    if cache is not None:
+        cache.clear()
+        cache.update(seen)
     return sizes
 
 
@@ -190,14 +207,21 @@ def rewrite_feeds(app, exception):
     images = {source: name for source, (_, name) in app.env.images.items()}
     checked = {urljoin(site_url, app.builder.get_target_uri(doc)): labels
                for doc, labels in getattr(app.env, "blog_checked_labels", {}).items()}
+    record = Path(app.doctreedir) / "feed-entries.json"  # beside the environment, never published
+    try:
+        caches = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        caches = {}  # a missing or damaged record only costs the time to rewrite every entry
     for path in sorted(Path(app.outdir).glob(f"{blog.blog_path}/**/*.xml")):
         if path.name.removesuffix(".xml") not in blog.blog_feed_templates:
             continue
-        for url, size in rewrite_feed(path, site_url, list_url, images, checked):
+        cache = caches.setdefault(path.relative_to(app.outdir).as_posix(), {})
+        for url, size in rewrite_feed(path, site_url, list_url, images, cache, checked):
             if size > MAX_ENTRY_BYTES:
                 logging.getLogger(__name__).warning(
                     "the feed entry of %s is %d KB, over %d KB: a feed reader fetches all of it",
                     url, size // 1000, MAX_ENTRY_BYTES // 1000, type="blog", subtype="feed")
+    record.write_text(json.dumps(caches), encoding="utf-8")
 
 
 def setup(app):

@@ -2,7 +2,7 @@
 
 - One list of all posts: ABlog writes both `blog.html` ("All Posts") and `blog/archive.html`
   ("All posts", the same posts grouped by year). `blog.html` stays; `blog/archive.html` becomes
-  a small page that sends readers (and old links) to it and is left out of the sitemap.
+  a small page that sends readers (and old links) to it (conf.py's sitemap_excludes lists it).
 - No empty drafts page: ABlog writes `blog/drafts.html` even when there is no draft; it is
   removed after the build unless some post is a draft.
 - Search snippets read like the article (_static/search-text.js, on the search page only).
@@ -57,19 +57,11 @@ def search_snippets_from_the_article(app, pagename, templatename, context, doctr
         app.add_js_file("search-text.js", loading_method="defer")
 
 
-def exclude_from_sitemap(app, config):
-    moved = f"{config.blog_path}/archive.html"
-    excludes = list(getattr(config, "sitemap_excludes", []) or [])
-    if moved not in excludes:
-        config.sitemap_excludes = excludes + [moved]
-
-
 def setup(app):
     app.setup_extension("myst_nb")
     app.setup_extension("ablog")
     app.add_node(myst_nb_sphinx.HideCodeCellNode, override=True,
                  html=(visit_hide_cell, myst_nb_sphinx.depart_HideCellInput))
-    app.connect("config-inited", exclude_from_sitemap, priority=900)
     app.connect("html-page-context", send_archive_to_list)
     app.connect("html-page-context", search_snippets_from_the_article)
     app.connect("build-finished", remove_empty_drafts_page)
