@@ -131,7 +131,7 @@ html_theme_options = {
     "show_prev_next": False,  # ABlog's chronological prev/next is the one readers want
     "use_download_button": True,
     "use_fullscreen_button": False,
-    "article_footer_items": ["cite-this-post.html", "comments.html"],
+    "article_footer_items": ["post-tags.html", "cite-this-post.html", "comments.html"],
     "footer_content_items": ["subscribe.html", "copyright.html", "package-version.html"],
     "show_toc_level": 2,
     # A post's right-hand column is the margin for its proofs (_static/checked-formulas.css);

@@ -53,7 +53,14 @@
     const note = noteOf(decodeURIComponent(location.hash.slice(1)));
     if (!note) return;
     setOpen(note, true);
-    requestAnimationFrame(() => note.closest(".proof-block").querySelector(".checked-formula").scrollIntoView({ block: "start" }));
+    const formula = note.closest(".proof-block").querySelector(".checked-formula");
+    const reveal = () => formula.scrollIntoView({ block: "start" });
+    // The browser scrolls to the fragment's target (the code, inside the note) on its own, once
+    // when the page loads and again as the fonts and figures above change the layout: show the
+    // formula after each of those.
+    requestAnimationFrame(reveal);
+    if (document.readyState !== "complete") window.addEventListener("load", () => requestAnimationFrame(reveal), { once: true });
+    if (document.fonts) document.fonts.ready.then(() => requestAnimationFrame(reveal));
   };
 
   const start = () => {

@@ -55,12 +55,14 @@ Patches (replacing a library's function or node):
 | pages/site_pages | MyST-NB's `HideCodeCellNode` HTML visitor | its `<summary>` label differs from its text (axe: label-content-name-mismatch) |
 | pages/code_lines | the HTML builder's Pygments formatter | one span per code line, so long lines wrap with a hanging indent |
 | pages/ablog_html_cache | `ablog.blog.Post.to_html` | ABlog renders every excerpt and the feed's full texts on every build, about 1 s per post on a no-change rebuild; kept until a page is read again |
-| (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379) |
+| (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379); defers script files, loads the search scripts on the search page only, preloads basic.css and drops the preloads of deferred scripts (first paint on a slow phone) |
+| (templates) | `_templates/page.html` | a post's series navigation after its introduction |
 
 Event priorities (the default is 500):
 
 | handler | event, priority | why |
 |---|---|---|
+| pages/proof_notes `move_proofs` | doctree-read, 600 (before rules: PARTS order) | after checked_formulas (500) has placed the marks and folded the cells it moves beside their formulas |
 | judge/rules `check_post` | doctree-read, 600 | after checked_formulas (500) has folded the proof cells: visibility counts what a reader sees |
 | pages/post_header `add_header` | doctree-read, 650 | after checked_formulas (500) folded the proof cells, which the reading time leaves out |
 | execution/pre_execute | env-before-read-docs, 600 | after cells.py clears this build's record of executed posts (500) |
@@ -69,6 +71,8 @@ Event priorities (the default is 500):
 | export/notebook_export `offer_notebook` | html-page-context, 500 | registered before the theme's 500 handler that builds the download buttons from `ipynb_source` |
 | export/notebook_export `add_launch_buttons` | html-page-context, 501 | after the theme's `prep_header_buttons` (500) made the header's button list |
 | pages/front_page `drop_download_menu_off_posts` | html-page-context, 502 | after the theme's buttons (500, 501) exist |
+| pages/social `add_preview` | html-page-context, 460 | after descriptions (450), before sphinxext-opengraph (500) reads `og:image` and `og:type` from the page's fields |
+| pages/prune_css `prune` | build-finished, 900 | after every page, script and font is written (icons.py reads the full stylesheet) |
 | pages/listings `complete_sitemap` | build-finished, 400 | before sphinx-sitemap (500) writes sitemap.xml |
 | execution/cells `report_executed` | build-finished, 800 | the "executed N posts" line after the other reports |
 | judge/failures `summary` | build-finished, 900 | the closing summary of failures comes last |

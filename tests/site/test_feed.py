@@ -96,11 +96,13 @@ def test_an_entry_keeps_the_teaching_code_and_leaves_out_the_proofs(site, feed, 
     assert teaching or name not in WITH_TEACHING_CODE, f"{name}'s teaching code was not found"
     missing = [code[:60] for code in teaching if code not in codes]
     assert not missing, f"teaching code left out of the entry: {missing}"
-    results = [out.get_text().strip() for out in page.select("div.cell > .cell_output .output pre")
-               if shown(out) and (src := out.find_parent("div", class_="cell").select_one(".cell_input pre")) is not None
-               and asserts_something(src.get_text())]
-    entry_text = entry.get_text()
-    assert all(result in entry_text for result in results), "a proof cell's result is missing"
+    # The proofs stay on the site: no result line ("✓ agrees with …") in the entry; each checked
+    # formula keeps its ✓ beside its number, as the post's words about the marks promise.
+    assert "agrees with" not in entry.get_text() and not entry.select(".check-result, .proof-note"), \
+        "a proof's result line is in the entry"
+    checked = [f for f in page.select('[data-check="checked"]') if f.select_one(".eqno")]
+    marked = [t for t in entry.find_all("mtext") if t.get_text().strip().endswith("✓")]
+    assert len(marked) == len(checked), f"{len(checked)} checked formulas, {len(marked)} marked in the entry"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -42,12 +42,17 @@ def build(request):
     return request.getfixturevalue(request.param)
 
 
-def test_the_index_shows_each_post_as_a_card_newest_first(build):
+def test_the_index_shows_each_post_as_a_card_in_reading_order(build):
     posts = posts_of(build)
     cards = soup(build, "index.html").select(".post-cards .post-card")
     names = [card.select_one(".post-card__title a")["href"].removeprefix("posts/").removesuffix(".html")
              for card in cards]
-    assert names == sorted(posts, key=lambda name: date_of(posts[name]), reverse=True)
+    # A series is read from its Part 1: the cards go oldest first, the newest marked "New".
+    assert names == sorted(posts, key=lambda name: date_of(posts[name]))
+    newest = [card for card in cards if card.select_one(".post-card__new")]
+    assert len(newest) == 1 and newest[0] is cards[-1]
+    start = soup(build, "index.html").select_one(".start-here a")
+    assert start is not None and start["href"] == f"posts/{names[0]}.html", "no 'Start here' link to the first post"
     for name, card in zip(names, cards):
         meta = posts[name]
         page = soup(build, f"posts/{name}.html")
@@ -105,7 +110,12 @@ def test_posts_still_offer_their_notebook(site):
 def test_the_sidebar_holds_the_series_and_the_tags(site, name):
     sidebar = soup(site, name).select_one(".bd-sidebar-primary")
     headings = [h.get_text(strip=True) for h in sidebar.select(".ablog-sidebar-item h3")]
-    assert headings == ["Series", "Tags"], headings
+    # A post's sidebar holds its contents instead of the tags (under its title and on its cards):
+    # the right-hand column is its proofs' margin.
+    if name.startswith("posts/"):
+        assert headings == ["Series"] and sidebar.select_one(".page-toc, nav#bd-toc-nav, .bd-toc-nav"), headings
+    else:
+        assert headings == ["Series", "Tags"], headings
     posts = posts_of(site)
     for series_name in {m["series"] for m in posts.values() if m.get("series")}:
         members = sorted((n for n, m in posts.items() if m.get("series") == series_name),
@@ -132,7 +142,7 @@ def test_a_card_page_is_rewritten_when_a_post_changes(tmp_path):
     second = build(site, tmp_path / "out")
     assert second.returncode == 0, second.output[-3000:]
     titles = [a.get_text(strip=True) for a in soup(second, "index.html").select(".post-card__title a")]
-    assert titles == ["A second post", "A mini post"]
+    assert titles == ["A mini post", "A second post"]  # reading order
     feed = (second.html / "blog" / "atom.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2, "the incremental build wrote a feed without its entries"
 

@@ -71,7 +71,8 @@ def test_checked_formulas_link_to_their_folded_cells(post):
     if formulas:
         count = page.select_one(".formula-count").get_text(" ", strip=True)
         checked = kinds.count("checked")
-        expected = "Every display formula" if checked == len(formulas) else f"{checked} of the {len(formulas)} display formulas"
+        expected = (("The display formula" if len(formulas) == 1 else "Every display formula")
+                    if checked == len(formulas) else f"{checked} of the {len(formulas)} display formulas")
         assert expected in count, count
 
 

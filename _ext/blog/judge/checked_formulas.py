@@ -255,9 +255,8 @@ def visit_formula_count(self, node):
     tail = "" if not rest else (" The other one states a definition." if rest == 1
                                 else f" The other {rest} state definitions.")
     self.body.append(
-        f'<p class="formula-count">{subject} in this post {verb} checked by code that ran when '
-        "this page was built: the ✓ beside a formula opens that code and what it found."
-        f"{tail}</p>\n")
+        f'<p class="formula-count">{subject} in this post {verb} checked by code run when the '
+        f"page was built; a ✓ opens its proof.{tail}</p>\n")
     raise nodes.SkipNode
 
 

@@ -159,15 +159,14 @@ def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] |
 
 
 def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str],
-                 cache: dict[str, str] | None = None,
-                 checked: dict | None = None) -> list[tuple[str, int]]:
+                 cache: dict[str, str] | None = None, checked: dict | None = None) -> list[tuple[str, int]]:
     """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry.
 
-    `checked` maps a post's URL to the labels of its checked formulas. `cache` maps a hash of
-    an entry's input to its rewritten HTML: ABlog writes the feed again on every build, and
-    parsing each post's HTML again cost about a second per post on a no-change rebuild. Entries
-    whose input did not change are taken from it; it is left holding exactly this feed's
-    entries."""
+    `cache` maps a hash of an entry's input to its rewritten HTML: ABlog writes the feed again
+    on every build, and parsing each post's HTML again cost about a second per post on a
+    no-change rebuild. Entries whose input did not change are taken from it; it is left
+    holding exactly this feed's entries. `checked` maps a post's URL to the labels of its
+    checked formulas (they keep their ✓)."""
     ET.register_namespace("", ATOM_NS)
     tree = ET.parse(path)
     sizes, seen = [], {}
@@ -178,9 +177,9 @@ def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str
         post_url = link.get("href") if link is not None else list_url
         if content is not None and content.text:
             page_url = post_url.split("#")[0]
-            labels = tuple((checked or {}).get(page_url, ()))
-            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url,
-                                            *labels]).encode("utf-8")).hexdigest()
+            labels = sorted((checked or {}).get(page_url, ()))
+            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url, *labels])
+                                 .encode("utf-8")).hexdigest()
             if cache is None or key not in cache:
                 seen[key] = entry_html(content.text, list_url, page_url, images, site_url, labels)
             else:

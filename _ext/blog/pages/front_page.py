@@ -57,9 +57,10 @@ def card_html(app, post, link, newest: bool = False) -> str:
     if series:
         html.append(f'<p class="post-card__series">{escape(series["name"])} · '
                     f'Part {series["part"]} of {series["total"]}</p>')
-    badge = '<span class="post-card__new">New</span> ' if newest else ""
-    html.append(f'<h2 class="post-card__title">{badge}<a href="{link(post.docname)}">{escape(post.title)}</a></h2>')
+    html.append(f'<h2 class="post-card__title"><a href="{link(post.docname)}">{escape(post.title)}</a></h2>')
     facts = [f'<time datetime="{post.date:%Y-%m-%d}">{post.date.strftime(date_format)}</time>']
+    if newest:
+        facts.insert(0, '<span class="post-card__new">New</span>')
     minutes = reading_time_of(app.env, post.docname)
     if minutes:
         facts.append(f"{minutes} min read")

@@ -2,7 +2,8 @@
 
 A post joins a series with `series: <name>` in its front matter; the series is ordered by date.
 `_templates/series-nav.html` shows "Part k of n" with the neighbours' titles, and
-`_templates/cite-this-post.html` a BibTeX entry built from the front matter and `site_url`.
+`_templates/cite-this-post.html` a BibTeX entry built from the front matter and `site_url`;
+`_templates/post-tags.html` the post's tags at its end.
 """
 
 import re
@@ -82,6 +83,9 @@ def add_post_context(app, pagename, templatename, context, doctree):
     post = blog[pagename]
     context["series"] = series_of(app, blog, pagename)
     context["citation"] = citation(app, post)
+    # The tags again at the post's end (_templates/post-tags.html): a phone's header leaves them out.
+    context["post_tags"] = [(str(tag), app.builder.get_relative_uri(pagename, tag.docname))
+                            for tag in post.tags if len(tag)]
 
 
 def setup(app):
