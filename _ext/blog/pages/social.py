@@ -184,6 +184,7 @@ def start(app):
 
 
 def setup(app):
+    app.setup_extension("sphinxext.opengraph")  # the previews extend its tags and read its site URL
     app.add_config_value("blog_social_images", True, "html", bool)
     app.connect("config-inited", choose)
     app.connect("builder-inited", start)
