@@ -84,6 +84,10 @@ katex_macros = {
     r"\vecop": r"\operatorname{vec}",
 }
 
+# -- Reference card options (_ext/blog/pages/reference_card.py) -------------------
+# The page the build writes from the package's op registry, every formula checked like a post's.
+blog_reference_card = "reference"
+
 # -- Notebook export options (_ext/blog/export/notebook_export.py) -------------------------
 # A downloaded notebook installs the package from the site's own wheel; say "pypi" once
 # backprop-by-hand is published there (see the README, "Run a post yourself").

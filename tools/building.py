@@ -125,7 +125,9 @@ def make_mini_site(root: Path, extra_code: str = "", extra_conf: str = "",
     for name in ("_ext", "_static", "_templates"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "references.bib", root / "references.bib")
-    (root / "conf.py").write_text((ROOT / "conf.py").read_text() + extra_conf, encoding="utf-8")
+    # No reference card: a mini-site's posts import its own tiny package, not backprop.
+    conf = (ROOT / "conf.py").read_text() + '\nblog_reference_card = ""\n' + extra_conf
+    (root / "conf.py").write_text(conf, encoding="utf-8")
     if (ROOT / "node_modules").is_dir():
         (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / "index.md").write_text(MINI_INDEX, encoding="utf-8")

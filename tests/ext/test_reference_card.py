@@ -10,7 +10,7 @@ from blog.pages import reference_card
 
 
 def test_the_card_is_written_once_and_rewritten_only_when_it_changes(tmp_path):
-    app = SimpleNamespace(srcdir=str(tmp_path))
+    app = SimpleNamespace(srcdir=str(tmp_path), config=SimpleNamespace(blog_reference_card="reference"))
     reference_card.write_card(app)
     page = tmp_path / "reference.md"
     assert page.read_text(encoding="utf-8") == card_markdown()
@@ -23,7 +23,15 @@ def test_the_card_is_written_once_and_rewritten_only_when_it_changes(tmp_path):
 
 
 def test_the_card_is_judged_like_a_post():
-    config = SimpleNamespace(checked_formulas_pages=["posts/*"])
+    config = SimpleNamespace(checked_formulas_pages=["posts/*"], blog_reference_card="reference")
     reference_card.judge_the_card(None, config)
     reference_card.judge_the_card(None, config)
     assert config.checked_formulas_pages == ["posts/*", "reference"]
+
+
+def test_a_site_without_a_card_gets_none(tmp_path):
+    config = SimpleNamespace(checked_formulas_pages=["posts/*"], blog_reference_card="")
+    reference_card.write_card(SimpleNamespace(srcdir=str(tmp_path), config=config))
+    reference_card.judge_the_card(None, config)
+    assert not (tmp_path / "reference.md").exists()
+    assert config.checked_formulas_pages == ["posts/*"]

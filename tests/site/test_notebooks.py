@@ -198,6 +198,8 @@ def page_cells(soup) -> list[dict]:
     cells = []
     for cell in soup.select("div.cell"):
         tags = {name.removeprefix("tag_") for name in cell.get("class", []) if name.startswith("tag_")}
+        if cell.find_parent(class_="proof-note"):
+            tags.add("proof")  # moved beside its formula: compared with the notebook's proof cells
         shown = []
         for output in cell.select("div.cell_output > div.output, div.cell_output > img, "
                                   "div.cell_output > figure, div.cell_output > div.math"):
@@ -242,7 +244,10 @@ def notebook_cells(notebook) -> list[dict]:
             elif "text/plain" in data:
                 shown.append(("text", _clean("".join(data["text/plain"]))))
         shown = [("text", _clean(text)) if kind == "stream" else (kind, text) for kind, text in shown]
-        cells.append({"tags": set(cell.get("metadata", {}).get("tags", [])), "outputs": shown, "glued": glued})
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.get("metadata", {}).get("checks"):
+            tags.add("proof")
+        cells.append({"tags": tags, "outputs": shown, "glued": glued})
     return cells
 
 
@@ -266,6 +271,10 @@ def test_downloaded_notebook_runs_in_a_fresh_jupyter_and_prints_what_the_page_sh
 
     executed = execute(reader_python, notebook, tmp_path)
     ran, shown = notebook_cells(executed), page_cells(page(base, name))
+    # The page moves each proof cell beside its formula: flow and proofs are compared in order
+    # each, the notebook keeping the author's order of both.
+    ran = [c for c in ran if "proof" not in c["tags"]] + [c for c in ran if "proof" in c["tags"]]
+    shown = [c for c in shown if "proof" not in c["tags"]] + [c for c in shown if "proof" in c["tags"]]
     assert len(ran) == len(shown), f"{name}: {len(ran)} code cells in the notebook, {len(shown)} on the page"
     compared = 0
     for number, (mine, theirs) in enumerate(zip(ran, shown)):

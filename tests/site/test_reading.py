@@ -102,8 +102,11 @@ READ = """async () => {
         const bases = [...m.querySelectorAll(".base")].map(b => b.getBoundingClientRect()).filter(r => r.width > 0);
         if (!bases.length) return null;
         const content = {left: Math.min(...bases.map(b => b.left)), right: Math.max(...bases.map(b => b.right))};
+        // The scrolling box is the formula's own box or, beside an equation number, the box
+        // inside it that holds the typeset formula (reading.css): the nearest one above it.
         let scroller = null;
-        for (let el = m; el && el !== article; el = el.parentElement) if (scrolls(el)) { scroller = el; break; }
+        for (let el = m.querySelector(".base").parentElement; el && el !== article; el = el.parentElement)
+            if (scrolls(el)) { scroller = el; break; }
         const problems = [];
         const s = scroller && scroller.getBoundingClientRect();
         if (!scroller) {
@@ -119,7 +122,9 @@ READ = """async () => {
         const number = m.querySelector(".eqno");
         if (number) {
             const n = number.getBoundingClientRect();
-            if (content.right > n.left + 0.5 && content.left < n.right) problems.push(`${Math.round(content.right - n.left)} px lie under its equation number`);
+            // What scrolls out of its box is not under the number: only what the box shows.
+            const shownRight = scroller ? Math.min(content.right, s.right) : content.right;
+            if (shownRight > n.left + 0.5 && content.left < n.right) problems.push(`${Math.round(shownRight - n.left)} px lie under its equation number`);
         }
         return {what: (m.querySelector("annotation") || m).textContent.trim().replace(/\\s+/g, " ").slice(0, 60),
                 inDropdown: Boolean(m.closest(".sd-dropdown")), problems};

@@ -335,7 +335,10 @@ def export_notebook(app, pagename, executed: Path):
             tags = cell.metadata.get("tags", [])
             if "remove-cell" in tags:
                 continue
-            new = nbformat.v4.new_code_cell(cell.source, metadata={"tags": tags} if tags else {})
+            metadata = {"tags": tags} if tags else {}
+            if cell.metadata.get("checks"):  # which formulas the cell proves, as on the page
+                metadata["checks"] = cell.metadata["checks"]
+            new = nbformat.v4.new_code_cell(cell.source, metadata=metadata)
             new.outputs = [] if "remove-output" in tags else _plain_outputs(cell.outputs, site.macros)
             new.execution_count = cell.get("execution_count")
             cells.append(new)

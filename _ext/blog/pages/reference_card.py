@@ -6,18 +6,20 @@ The page is a MyST notebook like a post: each formula is followed by the cell th
 whose code disagrees with the engine or finite differences fails the build at
 ``reference.md:<line>``. It is not a post (ABlog takes ``posts/*``); the footer links it.
 The file is rewritten only when its text changes, so an unchanged package re-executes nothing.
-It is generated, hence in .gitignore.
+It is generated, hence in .gitignore. conf.py names the page (``blog_reference_card``); a site
+that sets it to "" (the tests' mini-sites, which have no backprop package) has no card.
 """
 
 from pathlib import Path
 
-PAGE = "reference"
-
 
 def write_card(app):
+    page = app.config.blog_reference_card
+    if not page:
+        return
     from backprop.reference import card_markdown
 
-    path = Path(app.srcdir) / f"{PAGE}.md"
+    path = Path(app.srcdir) / f"{page}.md"
     text = card_markdown()
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -25,11 +27,18 @@ def write_card(app):
 
 def judge_the_card(app, config):
     # The checked-formula rules (judge/checked_formulas.py) cover this page as they cover posts.
-    if PAGE not in config.checked_formulas_pages:
-        config.checked_formulas_pages = [*config.checked_formulas_pages, PAGE]
+    page = config.blog_reference_card
+    if page and page not in config.checked_formulas_pages:
+        config.checked_formulas_pages = [*config.checked_formulas_pages, page]
+
+
+def link_the_card(app, pagename, templatename, context, doctree):
+    context["reference_card"] = app.config.blog_reference_card  # the footer's link
 
 
 def setup(app):
+    app.add_config_value("blog_reference_card", "", "env", str)
     app.connect("config-inited", judge_the_card)
+    app.connect("html-page-context", link_the_card)
     app.connect("builder-inited", write_card)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
