@@ -30,7 +30,7 @@ test-site: $(BIN)/.installed node_modules/.package-lock.json
 
 # Live preview: rebuilds on save and reloads the browser (http://127.0.0.1:8000).
 preview: $(BIN)/.installed node_modules/.package-lock.json
-	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" \
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --ignore "$(BUILDDIR)/*" --ignore "*/jupyter_execute/*" --ignore "*/reference.md" \
 		--watch src -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
 benchmark: $(BIN)/.installed node_modules/.package-lock.json

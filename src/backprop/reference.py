@@ -13,7 +13,6 @@ cells call.
 
 import numpy as np
 
-from .forward import Dual  # noqa: F401 - for the card's readers: both modes run engine forms
 from .jacobian import jacobian, numerical_jacobian
 from .ops.registry import RECORDS
 from .tensor import Tensor
@@ -115,6 +114,7 @@ kernelspec:
   language: python
   name: python3
 orphan: true
+description: Every op of the backprop package with its forward, Jacobian and VJP in the series' notation, each formula checked when the site is built.
 ---
 
 <!-- Written by the build from the package's registry (backprop.reference): do not edit. -->

@@ -103,6 +103,14 @@ def test_bad_input_raises_value_errors_naming_shapes_and_values(call, message):
         call()
 
 
+def test_finite_inputs_whose_results_overflow_raise_floating_point_errors():
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(FloatingPointError, match=r"attention: the scores Q Kᵀ/√d overflow"):
+            bp.attention(np.full((2, 2), 1e200), np.full((3, 2), 1e200), np.ones((3, 1)))
+        with pytest.raises(FloatingPointError, match=r"layer_norm: a row's variance overflows"):
+            bp.layer_norm(np.array([[1e200, -1e200]]), np.ones(2), np.zeros(2))
+
+
 def test_against_pytorch_float64():
     torch = pytest.importorskip("torch")
     F = torch.nn.functional

@@ -106,3 +106,15 @@ def test_graph_signals_for_an_identity_network():
     (dW1, db1), _ = net.gradients(np.array([[1.0, 2.0]]), np.array([[0.5]]), method="engine")
     np.testing.assert_allclose(signals["z1"], db1, rtol=1e-13)
     np.testing.assert_allclose(signals["a2"], 2 * (values["a2"] - 0.5), rtol=1e-13)
+
+
+@pytest.mark.parametrize("activation", sorted(bp.ACTIVATIONS))
+def test_every_activation_record_draws_with_signals_the_engine_confirms(activation):
+    # A new elementwise op module is drawable at once: graph_signals runs the network's loop.
+    net = bp.MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-0.5, 0.5]), ([[1.0, -1.0]], [0.2])], activation=activation)
+    x, y = np.array([[0.7, 0.3]]), np.array([[0.5]])
+    values, signals = bp.graph_signals(net, x[0], y[0])
+    (_, db1), (_, db2) = net.gradients(x, y, method="engine")
+    np.testing.assert_allclose(signals["z1"], db1, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(signals["z2"], db2, rtol=1e-12, atol=1e-15)
+    assert bp.graph_svg(net, x[0], y[0]).count("<circle") == 10

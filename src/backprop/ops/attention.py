@@ -80,7 +80,10 @@ class ATTENTION:
 
     def forward(Q, K, V, causal=False, save="probabilities"):
         S = _scores(Q, K, causal)
-        top = S.max(axis=1, keepdims=True)  # finite: every row sees at least key 0
+        top = S.max(axis=1, keepdims=True)  # every row sees at least key 0
+        if not np.all(np.isfinite(top)):  # finite inputs whose products overflow: say so, not NaN
+            raise FloatingPointError(f"attention: the scores Q Kᵀ/√d overflow (largest row maximum {top.max()}); "
+                                     "scale Q and K down")
         P = np.exp(S - top)
         total = P.sum(axis=1, keepdims=True)
         P /= total

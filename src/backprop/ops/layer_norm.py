@@ -48,6 +48,8 @@ class LAYER_NORM:
     def forward(X, gain, bias, eps=1e-5):
         C = X - X.mean(axis=-1, keepdims=True)
         sigma = np.sqrt((C * C).mean(axis=-1, keepdims=True) + eps)
+        if not np.all(np.isfinite(sigma)):  # finite inputs whose squares overflow: say so, not NaN
+            raise FloatingPointError(f"layer_norm: a row's variance overflows (σ = {sigma.max()}); scale X down")
         C /= sigma  # x̂, in place
         return C * gain + bias, (C, sigma, gain)
 
