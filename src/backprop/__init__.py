@@ -1,6 +1,8 @@
 """backprop: matrix calculus and backpropagation in plain numpy, for the blog's posts.
 
-The public names are below; the graph internals the Tensor engine runs on (``unbroadcast``,
+The public names are below: every op's record and checked functions (``tanh``, ``tanh_vjp``,
+... generated from ``ops/<name>.py``), the layers and networks, the engine, forward mode and
+the checks. The graph internals the Tensor engine runs on (``unbroadcast``,
 ``topological_order``, ``backpropagate``) stay importable from ``backprop.graph``.
 
 >>> import backprop
@@ -11,6 +13,9 @@ The public names are below; the graph internals the Tensor engine runs on (``unb
 >>> classifier = backprop.MLP([64, 32, 10], activation="relu", loss="cross_entropy", seed=0)
 >>> classifier.probabilities(np.zeros((1, 64))).shape
 (1, 10)
+>>> norm_net = backprop.Sequential([backprop.Linear(3, 4), backprop.LayerNorm(4)], seed=0)
+>>> [g.shape for g in norm_net.gradients(np.ones((2, 3)), np.zeros((2, 4)))]
+[(4, 3), (4,), (4,), (4,)]
 """
 
 __version__ = "0.1.0"  # the distribution backprop-by-hand; the site's footer shows it
@@ -21,7 +26,7 @@ from .display import (agreement, expand_latex_macros, glue_numbers, prose_number
 from .forward import Dual, forward_jacobian, jvp
 from .gradcheck import GradientCheck, check_mlp_gradients, gradient_check, max_error
 from .jacobian import flatten_jacobian, jacobian, numerical_jacobian
-from .layers import ACTIVATION_LAYERS, LayerNorm, Linear, Module
+from .layers import ACTIVATION_LAYERS, LayerNorm, Linear, Module, SelfAttention
 from .nn import MLP, Layer, Trace
 from .ops import *  # noqa: F403 - every op's record and generated functions (ops.__all__)
 from .sequential import Sequential
@@ -33,7 +38,7 @@ globals().update(ACTIVATION_LAYERS)  # Tanh, ReLU, Softmax, ...: one layer class
 
 __all__ = [
     "Tensor", "jacobian", "numerical_jacobian", "flatten_jacobian", "gradient_check", "GradientCheck",
-    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "Sequential", "Linear", "LayerNorm", "Module",
+    "check_mlp_gradients", "max_error", "MLP", "Layer", "Trace", "Sequential", "Linear", "LayerNorm", "SelfAttention", "Module",
     *ACTIVATION_LAYERS,
     "to_latex", "prose_number", "agreement", "glue_numbers", "network_svg", "write_network_svg",
     "expand_latex_macros", "use_latex_macros",

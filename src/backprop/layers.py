@@ -140,6 +140,35 @@ class LayerNorm(Module):
         return f"LayerNorm({self.features})"
 
 
+class SelfAttention(Module):
+    """One head of self-attention over the rows of its input, which are the tokens of ONE
+    sequence: queries and keys of width ``d``, values of width ``d_v`` (default ``d``),
+    ``causal`` as ``bp.attention``'s. W_Q, W_K (d, features) and W_V (d_v, features) are drawn
+    uniform in ±1/√features, as a Linear layer's weights.
+
+    >>> layer = SelfAttention(6, 4, causal=True); layer.initialise(np.random.default_rng(0))
+    >>> [p.shape for p in layer.params], layer.width(6)
+    ([(4, 6), (4, 6), (4, 6)], 4)
+    """
+
+    def __init__(self, features, d, d_v=None, causal=False, save="probabilities"):
+        super().__init__("self_attention", causal=causal, save=save)
+        self.features_in, self.d, self.d_v = int(features), int(d), int(d_v or d)
+
+    def initialise(self, rng):
+        bound = 1.0 / np.sqrt(self.features_in)
+        self.params = [rng.uniform(-bound, bound, (size, self.features_in)) for size in (self.d, self.d, self.d_v)]
+
+    def width(self, features):
+        if features != self.features_in:
+            raise ValueError(f"SelfAttention({self.features_in}, {self.d}) takes {self.features_in} features "
+                             f"but its input has {features}")
+        return self.d_v
+
+    def __repr__(self):
+        return f"SelfAttention({self.features_in}, {self.d}, d_v={self.d_v}, causal={self.options['causal']})"
+
+
 def activation_layers():
     """One layer class per elementwise or row-wise record, named as PyTorch names it
     (``ReLU``, ``LogSoftmax``): ``{class name: class}``.

@@ -31,6 +31,7 @@ TABLE = [
     ("log_softmax", {}),
     ("mse", {}),
     ("relu", {}),
+    ("self_attention", {"causal": False, "save": "logsumexp"}),
     ("sigmoid", {}),
     ("softmax", {}),
     ("softplus", {}),

@@ -15,6 +15,8 @@ def _nets():
         "norm mse": (bp.Sequential([bp.Linear(3, 5), bp.Tanh(), bp.LayerNorm(5), bp.Linear(5, 3)], loss="mse", seed=0), "mse"),
         "relu cross_entropy": (bp.Sequential([bp.Linear(3, 6), bp.ReLU(), bp.LayerNorm(6), bp.Linear(6, 4)],
                                              loss="cross_entropy", seed=1), "classes"),
+        "self-attention classifier": (bp.Sequential([bp.SelfAttention(3, 4, causal=True), bp.LayerNorm(4), bp.Linear(4, 4)],
+                                                    loss="cross_entropy", seed=3), "classes"),
         "softmax log_loss": (bp.Sequential([bp.Linear(3, 4), bp.Sigmoid(), bp.Linear(4, 4), bp.Softmax()],
                                            loss="log_loss", seed=2), "classes"),
     }
