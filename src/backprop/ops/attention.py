@@ -4,13 +4,14 @@ values V (m, d_v). With ``causal=True`` query i sees keys j ≤ i only (top-left
 PyTorch's ``is_causal``): S_ij = −∞ there, written with ``np.where`` so that no ∞ − ∞ (NaN)
 can occur, and P_ij = 0.
 
-What the forward saves is an option, ``save``:
+The forward always keeps Q, K, V and its output O (the backward forms ρ = rowsum(G ⊙ O), one
+number per query row, without P). What else it saves is an option, ``save``:
 
 - ``"probabilities"`` keeps P (n × m numbers), and the backward pass reads it;
-- ``"logsumexp"`` keeps only ℓ_i = log Σ_j e^{S_ij} (n numbers), FlashAttention's choice
-  (Dao et al., 2022), and the backward recomputes P_ij = e^{S_ij − ℓ_i} from Q and K.
+- ``"logsumexp"`` keeps only lse_i = log Σ_j e^{S_ij} (n numbers), FlashAttention's choice
+  (Dao et al., 2022), and the backward recomputes P_ij = e^{S_ij − lse_i} from Q and K.
 
-The gradients are the same; ``saved_bytes`` measures what each keeps.
+The gradients agree to rounding; ``saved_bytes`` measures what each keeps.
 
 >>> rng = np.random.default_rng(0)
 >>> Q, K, V, G = rng.normal(size=(5, 4)), rng.normal(size=(5, 4)), rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
@@ -19,7 +20,7 @@ The gradients are the same; ``saved_bytes`` measures what each keeps.
 >>> all(np.allclose(a, b, rtol=1e-13) for a, b in zip(full, flash))
 True
 >>> [saved_bytes(ATTENTION.forward(Q, K, V, save=s)[1]) for s in ("probabilities", "logsumexp")]
-[640, 480]
+[760, 600]
 >>> attention(Q, K, V, causal=True)[0] == V[0]     # the first query sees only the first key
 array([ True,  True,  True])
 """
@@ -29,13 +30,14 @@ from typing import NamedTuple
 import numpy as np
 
 from .._checks import as_float, reject_non_finite
-from .op import record, saved_bytes  # noqa: F401 - saved_bytes: the doctest measures P against ℓ
+from .op import record, saved_bytes  # noqa: F401 - saved_bytes: the doctest measures P against lse
 
 SAVES = ("probabilities", "logsumexp")
 
 
 class Saved(NamedTuple):
-    """What attention's forward keeps: the inputs, the mask flag, and P or ℓ (the other None).
+    """What attention's forward keeps: the inputs, its output O, the mask flag, and P or lse
+    (the other None).
 
     >>> ATTENTION.forward(np.ones((2, 1)), np.ones((3, 1)), np.ones((3, 1)), save="logsumexp")[1].lse.shape
     (2, 1)
@@ -44,6 +46,7 @@ class Saved(NamedTuple):
     Q: np.ndarray
     K: np.ndarray
     V: np.ndarray
+    O: np.ndarray
     causal: bool
     P: np.ndarray | None
     lse: np.ndarray | None
@@ -68,7 +71,7 @@ class ATTENTION:
     inputs = ("Q", "K", "V")
     grads = 3
     kind = "attention"
-    shapes = "Q (n, d), K (m, d), V (m, d_v) → O (n, d_v); P (n, m) or ℓ (n, 1) saved"
+    shapes = "Q (n, d), K (m, d), V (m, d_v) → O (n, d_v); O and P (n, m) or lse (n, 1) saved"
     latex = dict(
         forward=r"O = P V, \quad P = \operatorname{softmax}(S) \text{ row by row}, \quad S = \frac{Q K^\top}{\sqrt{d}}",
         jacobian=r"\pop{O_{ia}}{V_{kb}} = P_{ik} \delta_{ab}, \quad "
@@ -89,14 +92,15 @@ class ATTENTION:
         P /= total
         O = P @ V
         if save == "logsumexp":
-            return O, Saved(Q, K, V, causal, None, top + np.log(total))
-        return O, Saved(Q, K, V, causal, P, None)
+            return O, Saved(Q, K, V, O, causal, None, top + np.log(total))
+        return O, Saved(Q, K, V, O, causal, P, None)
 
     def vjp(G, saved, need=None):
         Q, K, V = saved.Q, saved.K, saved.V
         P = _probabilities(saved)
         dP = G @ V.T
-        dS = P * (dP - (dP * P).sum(axis=1, keepdims=True))  # softmax's VJP, row by row
+        rho = (G * saved.O).sum(axis=1, keepdims=True)  # = rowsum(dP ⊙ P), without P: Σ_k P_ik dP_ik = G_i · O_i
+        dS = P * (dP - rho)  # softmax's VJP, row by row
         dS /= np.sqrt(Q.shape[1])
         return dS @ K, dS.T @ Q, P.T @ G
 
@@ -110,8 +114,7 @@ class ATTENTION:
     def jacobian(saved):
         Q, K, V = saved.Q, saved.K, saved.V
         P = _probabilities(saved)
-        n, dv = P.shape[0], V.shape[1]
-        O = P @ V
+        n, dv, O = P.shape[0], V.shape[1], saved.O
         M = P[:, None, :] * (V.T[None, :, :] - O[:, :, None]) / np.sqrt(Q.shape[1])  # ∂O_ia/∂S_ik / √d
         dQ = np.einsum("ij,iak,kc->iajc", np.eye(n), M, K)
         dK = np.einsum("iak,ic->iakc", M, Q)
