@@ -122,7 +122,7 @@ description: Every op of the backprop package with its forward, Jacobian and VJP
 # {title}
 
 Every op of the `backprop` package, as the posts write them: vectors are rows, Jacobians are in
-numerator layout (one row per output), a weight matrix $W$ is stored $q \\times p$ and a layer
+numerator layout (one row per output), a weight matrix $W$ is stored $d_{{\\text{{out}}}} \\times d_{{\\text{{in}}}}$ and a layer
 computes $Z = X W^\\top + \\V{{b}}$. For a signal $G = \\pop{{L}}{{Y}}$ arriving at an op's output,
 the VJP is what backpropagation sends on to its inputs; for a scalar loss the upstream signal is
 the number $g$. The formulas are each op's record (its module in `src/backprop/ops/`), and the ✓

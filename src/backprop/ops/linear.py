@@ -1,5 +1,5 @@
-"""The linear (affine) layer Z = X Wᵀ + b: X is (n, p) with one sample per row, W is (q, p)
-(PyTorch's layout), b is (q,), Z is (n, q).
+"""The linear (affine) layer Z = X Wᵀ + b: X is (n, d_in) with one sample per row, W is (d_out, d_in)
+(PyTorch's layout), b is (d_out,), Z is (n, d_out).
 
 >>> g = linear_vjp(np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]]), np.eye(2))
 >>> g.dX, g.dW, g.db
@@ -16,7 +16,7 @@ from .op import record
 class LINEAR:
     inputs = ("X", "W", "b")
     grads = 3
-    shapes = "X (n, p), W (q, p), b (q,) → Z (n, q)"
+    shapes = "X (n, d_in), W (d_out, d_in), b (d_out,) → Z (n, d_out)"
     latex = dict(
         forward=r"Z = X W^\top + \V{b}",
         jacobian=r"\pop{Z_{ik}}{X_{js}} = \delta_{ij} W_{ks}, \quad "
