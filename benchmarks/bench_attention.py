@@ -9,23 +9,13 @@ pass (P, n × n numbers, or the log-sum-exp, n numbers, beyond Q, K and V) and t
 forward + backward with each. A script, not a test: pytest does not collect benchmarks/.
 """
 
-import os
+from benchmarks.one_thread import torch  # first: BLAS on one thread before numpy loads
 
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import time
 
-import time  # noqa: E402
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-import backprop as bp  # noqa: E402
-
-try:
-    import torch
-except ImportError:
-    torch = None
-else:
-    torch.set_num_threads(1)
+import backprop as bp
 
 
 def relative(ours, theirs):

@@ -9,26 +9,17 @@ interleaved round by round and summarised by medians, so drifts in machine speed
 of them alike. A script, not a test: pytest does not collect benchmarks/.
 """
 
+from benchmarks.one_thread import torch  # first: BLAS on one thread before numpy loads
+
 import os
+import statistics
+import sys
+import time
 
-# Before numpy (and torch) load their BLAS: one thread, so the numbers compare like with like.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import numpy as np
 
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
+from backprop import MLP
 
-import numpy as np  # noqa: E402
-
-from backprop import MLP  # noqa: E402
-
-try:
-    import torch
-except ImportError:
-    torch = None
-else:
-    torch.set_num_threads(1)
 
 # (sizes, batch, activation, loss)
 CASES = [
