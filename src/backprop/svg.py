@@ -158,22 +158,35 @@ def graph_signals(net, x, y):
     return values, signals
 
 
-def graph_svg(net, x, y, precision=3):
+def graph_svg(net, x, y, precision=3, paths_from=None, notes=()):
     """An SVG document drawing one sample's computational graph through ``net`` (top to
     bottom: inputs, then each layer's pre-activation z and activation a, then the loss L),
     with every wire labelled by the value it carries forward (left, in ink) and the signal
     ∂L/∂(value) it carries backward (right, in the accent colour), as ``graph_signals``
     computes them. Sizes up to 4 units per layer; one sample.
 
+    ``paths_from=i`` draws thick, in the accent colour, every wire on a path from input
+    ``i`` (0 for x₁) to the loss: the wires whose local derivatives the chain rule sums over
+    when it computes ∂L/∂xᵢ. ``notes`` are up to three short lines written beside the loss.
+
     >>> from backprop import MLP
     >>> net = MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])])
     >>> svg = graph_svg(net, [1.0, 2.0], [0.5])
     >>> svg.count("<circle"), "0.762" in svg, "\u22120.42" in svg, "<title>" in svg
     (10, True, True, True)
+    >>> marked = graph_svg(net, [1.0, 2.0], [0.5], paths_from=0, notes=["two paths"])
+    >>> marked.count('stroke-width="4"'), "two paths" in marked
+    (1, True)
     """
     sizes = net.sizes
     if max(sizes) > 4:
         raise ValueError(f"graph_svg draws layers of at most 4 units, got sizes {sizes}")
+    if paths_from is not None and paths_from not in range(sizes[0]):
+        raise ValueError(f"graph_svg: paths_from={paths_from!r} names no input; "
+                         f"the network has inputs 0 to {sizes[0] - 1}")
+    notes = [str(note) for note in notes]
+    if len(notes) > 3:
+        raise ValueError(f"graph_svg: {len(notes)} notes; at most 3 lines fit beside the loss")
     X = np.asarray(x, dtype=np.float64)
     if X.size != sizes[0] or X.ndim > 1 and X.shape[0] != 1:
         raise ValueError(f"graph_svg: x has shape {X.shape}; the network takes one sample of {sizes[0]} features")
@@ -209,7 +222,7 @@ def graph_svg(net, x, y, precision=3):
         "each wire is labelled with the value it carries forward and, in the accent colour, "
         f"the derivative of the loss with respect to that value; the loss is {number(values['L'])}."
     )
-    wires, labels, nodes = [], [], []
+    wires, labels, nodes, on_paths = [], [], [], []
     stub = _GRAPH_ROW / 2  # each node's value leaves on a short vertical wire, then fans out
     for row, (kind, count) in enumerate(rows):
         for i in range(count):
@@ -220,6 +233,9 @@ def graph_svg(net, x, y, precision=3):
             value = values[kind] if kind == "L" else values[kind][i]
             signal = signals.get(kind)
             signal = None if signal is None else (signal if kind == "L" else signal[i])
+            # Layers are dense, so below the inputs every wire lies on a path from each input.
+            on_path = paths_from is not None and (row > 0 or i == paths_from)
+            wires_before = len(wires)
             wires.append(f'<line x1="{cx:g}" y1="{top:g}" x2="{cx:g}" y2="{bottom:g}"/>')
             middle = (top + bottom) / 2 + 6
             labels.append(f'<text x="{cx - 8:g}" y="{middle:g}" text-anchor="end">{number(value)}</text>')
@@ -230,6 +246,8 @@ def graph_svg(net, x, y, precision=3):
                 for j in targets:
                     tx, ty = centre(row + 1, j)
                     wires.append(f'<line x1="{cx:g}" y1="{bottom:g}" x2="{tx:g}" y2="{ty - _GRAPH_NODE:g}"/>')
+            if on_path:
+                on_paths += wires[wires_before:]
     # the target enters the loss from the side
     lx, ly = centre(len(rows) - 1, 0)
     tx = lx + _GRAPH_COLUMN * 0.75
@@ -243,12 +261,15 @@ def graph_svg(net, x, y, precision=3):
     wires.append(f'<line x1="{kx:g}" y1="{ky - 20:g}" x2="{kx:g}" y2="{ky + 20:g}"/>')
     labels.append(f'<text x="{kx - 8:g}" y="{ky - 4:g}" text-anchor="end">value</text>')
     labels.append(f'<text x="{kx + 8:g}" y="{ky + 18:g}" fill="{_SIGNAL}">signal</text>')
+    for row, note in enumerate(notes):  # left of the loss, level with it
+        labels.append(f'<text x="16" y="{ly - 35 + 25 * row:g}" fill="{_SIGNAL}">{escape(note)}</text>')
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
         f'width="{width:g}" height="{height:g}" role="img" aria-label="{escape(description)}">',
         f"<title>{escape(description)}</title>",
         f'<g stroke="{_LINE}" stroke-width="1.5" fill="none">', *wires, "</g>",
+        *([f'<g stroke="{_SIGNAL}" stroke-width="4">', *on_paths, "</g>"] if on_paths else []),
         f'<g fill="#ffffff" fill-opacity="0" stroke="{_TEXT}" stroke-width="1.5">', *nodes, "</g>",
         f'<g fill="{_TEXT}" font-family="system-ui, sans-serif" font-size="{_GRAPH_FONT}">', *labels, "</g>",
         "</svg>",

@@ -118,3 +118,40 @@ def test_every_activation_record_draws_with_signals_the_engine_confirms(activati
     np.testing.assert_allclose(signals["z1"], db1, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(signals["z2"], db2, rtol=1e-12, atol=1e-15)
     assert bp.graph_svg(net, x[0], y[0]).count("<circle") == 10
+
+
+def thick_wires(svg):
+    root = ET.fromstring(svg)
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("stroke-width") == "4"]
+    return [(float(w.get("x1")), float(w.get("y1")), float(w.get("x2")), float(w.get("y2")))
+            for g in groups for w in g.iter(f"{SVG}line")]
+
+
+@pytest.mark.parametrize("source", [0, 1])
+def test_paths_from_an_input_are_exactly_the_wires_that_reach_the_loss_from_it(source):
+    # Independent count: in a 2-2-1 net, input i's stub and its 2 fan-out wires, then every wire
+    # below the inputs (2 z stubs, 2 z→a, 2 a stubs, 2 a→z_out, z_out's stub, z→a, a's stub,
+    # a→L, L's stub): 3 + 13 = 16; nothing of the other input, the target's wire or the key.
+    svg = graph_svg(PENCIL, [1.0, 2.0], [0.5], paths_from=source)
+    thick = thick_wires(svg)
+    assert len(thick) == 16 and len(set(thick)) == 16
+    root = ET.fromstring(svg)
+    circles = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")]
+    (own_x, input_y), (other_x, _) = circles[source], circles[1 - source]
+    first_hidden_y = sorted({y for _, y in circles})[1]
+    starts_at_inputs = [w for w in thick if w[1] < first_hidden_y]  # stub and fan-out
+    assert len(starts_at_inputs) == 3 and all(w[0] == own_x for w in starts_at_inputs)
+    loss_x, loss_y = next(c for c in circles if c[1] == max(y for _, y in circles))  # L (and y's)
+    assert any(w[2] == loss_x and w[3] == loss_y - 24 for w in thick)  # a wire enters the loss
+
+
+def test_notes_are_written_beside_the_loss_and_no_paths_means_no_thick_wires():
+    notes = ["∂L/∂x₁ by path:", "−0.420 − 0.420", "= −0.840 <&>"]
+    svg = graph_svg(PENCIL, [1.0, 2.0], [0.5], notes=notes)
+    _, labels = texts(svg)  # parses: the note's <&> is escaped
+    assert all(note in labels for note in notes)
+    assert thick_wires(svg) == []
+    with pytest.raises(ValueError, match="paths_from=2 names no input; the network has inputs 0 to 1"):
+        graph_svg(PENCIL, [1.0, 2.0], [0.5], paths_from=2)
+    with pytest.raises(ValueError, match="4 notes; at most 3 lines"):
+        graph_svg(PENCIL, [1.0, 2.0], [0.5], notes=["a"] * 4)
