@@ -97,7 +97,12 @@ def prepare(app):
 
 def write_wheel(app, exception):
     if exception is None and app.builder.format == "html" and package(app):
-        site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads")
+        try:
+            site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads",
+                                   cache_dir=Path(app.outdir).parent / "wheel-cache")
+        except site_wheel.WheelError as error:
+            logger.error(str(error))
+            app.statuscode = 1  # the notebooks would install a missing or stale wheel
 
 
 def finish_notebooks_folder(app, exception):
