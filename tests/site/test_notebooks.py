@@ -535,6 +535,16 @@ def toy_site(module):
     ("````{dropdown} Nested\n```{note}\nDeep.\n```\n````",
      "<details>\n<summary>Nested</summary>\n\n> **Note**\n>\n> Deep.\n\n</details>"),
     ("% a comment\nText.", "Text."),
+    # Read as the page reads it (myst-parser's parser): a line starting with "- " starts a list
+    # even inside a paragraph, so it is a list in the notebook too.
+    ("A line\n- 2 is an item: {glue:text}`loss`", "A line\n\n- 2 is an item: 6.38 × 10⁻⁴"),
+    ("1. Chain:\n\n   $$\n   \\V{x}\n   $$ (chain)\n2. Next", "1. Chain:\n\n   $$\n   \\mathbf{x} \\tag{3}\n   $$\n\n2. Next"),
+    ("- a\n- b {eq}`chain`\n  - c", "- a\n- b [(3)](https://blog.example/posts/p.html#equation-chain)\n  - c"),
+    ("\\*not emphasis\\* &amp; *em* **strong** <https://x.org> `` `tick` ``",
+     "\\*not emphasis\\* &amp; *em* **strong** <https://x.org> `` `tick` ``"),
+    ("| a | b |\n|:--|--:|\n| {glue:text}`loss` | $\\V{x}$ |", "| a | b |\n|:--|--:|\n| 6.38 × 10⁻⁴ | $\\mathbf{x}$ |"),
+    (":::{figure} ../images/nn.svg\n---\nalt: A network\n---\nThe network.\n:::",
+     "![A network](https://blog.example/_images/nn.svg)\n\n*The network.*"),
 ])
 def test_converter_writes_myst_as_plain_markdown(myst, plain):
     module = converter()
@@ -546,6 +556,7 @@ def test_converter_writes_myst_as_plain_markdown(myst, plain):
     ("{abbr2}`x`", "the role {abbr2} has no plain-markdown form"),
     ("{glue:text}`nothing`", "nothing was glued under the name 'nothing'"),
     ("{ref}`box`", "needs a title: its target has none"),
+    ("Text[^1].\n\n[^1]: A note.", "footnote_ref"),
 ])
 def test_converter_refuses_what_it_cannot_write(myst, message):
     module = converter()

@@ -322,6 +322,7 @@ def export_notebook(app, pagename, executed: Path):
         image=image,
         cite=lambda keys, mode: bibliography.cite(keys, mode, page_url),
         bibliography=bibliography.references,
+        extensions=tuple(sorted(app.config.myst_enable_extensions)),
     )
     cells = [install_cell(app, page_url)] if package(app) else []
     for index, cell in enumerate(notebook.cells):
