@@ -8,8 +8,8 @@ setuptools builds it through `pip wheel`, from the same `pyproject.toml` as the 
 - from a copy of pyproject.toml, the readme and src/: setuptools leaves build/ and *.egg-info
   beside what it builds, and a reused build/ would ship modules deleted from src/ since;
 - the same bytes twice: SOURCE_DATE_EPOCH dates every zip entry (setuptools' WheelFile);
-- once per content: the wheel is kept under a hash of what goes into it, so a rebuild with an
-  unchanged src/ copies it instead of paying pip's start-up again.
+- once per content: the last wheel is kept under a hash of what goes into it, so a rebuild with
+  an unchanged src/ copies it instead of paying pip's start-up again.
 """
 
 import ast
@@ -116,6 +116,9 @@ def write_wheel(root: Path, out_dir: Path, cache_dir: Path) -> Path:
                          f"{error}. Fix: pyproject.toml's [project] table or src/'s __version__") from None
     if not cached.is_file():
         _build(root, inputs, cached, epoch)
+    for stale in cache_dir.iterdir():  # one wheel kept: a revert of src/ costs one build
+        if stale != cached.parent:
+            shutil.rmtree(stale, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, out_dir / name)
     return out_dir / name
