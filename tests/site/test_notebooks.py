@@ -427,11 +427,15 @@ def project_copy(folder: Path) -> Path:
 def test_site_wheel_is_deterministic_complete_and_hashed(tmp_path):
     site_wheel = site_wheel_module()
     root = project_copy(tmp_path / "project")
-    first = site_wheel.write_wheel(root, tmp_path / "a")
-    second = site_wheel.write_wheel(root, tmp_path / "b")
+    # Two clean builds (no shared cache), a minute apart for the files' own dates.
+    first = site_wheel.write_wheel(root, tmp_path / "a", cache_dir=tmp_path / "cache-a")
+    for path in (root / "src").rglob("*"):
+        os.utime(path, (path.stat().st_mtime + 60,) * 2)
+    second = site_wheel.write_wheel(root, tmp_path / "b", cache_dir=tmp_path / "cache-b")
     assert first.name == f"backprop_by_hand-{__version__}-py3-none-any.whl"
     assert first.read_bytes() == second.read_bytes(), "two builds wrote different wheels"
     with zipfile.ZipFile(first) as wheel:
+        assert {entry.date_time for entry in wheel.infolist()} == {(2023, 8, 19, 0, 0, 0)}
         names = set(wheel.namelist())
         modules = {path.relative_to(root / "src").as_posix()
                    for path in (root / "src" / "backprop").rglob("*.py")}
@@ -448,28 +452,41 @@ def test_site_wheel_is_deterministic_complete_and_hashed(tmp_path):
         metadata = wheel.read(f"{dist_info}/METADATA").decode()
         assert "Name: backprop-by-hand\n" in metadata and f"Version: {__version__}\n" in metadata
         assert "Requires-Dist: numpy>=2.0\n" in metadata
+    assert not (root / "build").exists() and not list((root / "src").glob("*.egg-info")), \
+        "the build wrote into the project's folder"
 
 
-def test_site_wheel_holds_what_setuptools_puts_in_the_release_wheel(tmp_path):
-    """The PyPI release is built by setuptools (`python -m build`); the site's wheel has the
-    same files and the same core metadata."""
+def test_site_wheel_is_built_again_only_when_what_goes_into_it_changes(tmp_path):
+    site_wheel = site_wheel_module()
     root = project_copy(tmp_path / "project")
-    ours = site_wheel_module().write_wheel(root, tmp_path / "ours")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                             "-w", str(tmp_path / "setuptools"), str(root)], capture_output=True, text=True)
-    assert result.returncode == 0, f"setuptools could not build the wheel:\n{result.stderr[-3000:]}"
-    theirs = next((tmp_path / "setuptools").glob("*.whl"))
-    assert theirs.name == ours.name
-    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
-        assert sorted(a.namelist()) == sorted(b.namelist())
-        fields = ("Name", "Version", "Requires-Python", "Requires-Dist", "Summary")
+    cache = tmp_path / "cache"
+    first = site_wheel.write_wheel(root, tmp_path / "a", cache_dir=cache).read_bytes()
+    assert site_wheel.write_wheel(root, tmp_path / "b", cache_dir=cache).read_bytes() == first
+    assert len(list(cache.iterdir())) == 1, "an unchanged project was built again"
 
-        def core(wheel):
-            text = wheel.read(f"backprop_by_hand-{__version__}.dist-info/METADATA").decode()
-            header = text.split("\n\n")[0]
-            return sorted(line for line in header.splitlines() if line.split(":")[0] in fields)
+    (root / "src" / "backprop" / "ops" / "tanh.py").unlink()  # a module deleted from src/ ...
+    (root / "src" / "backprop" / "added.py").write_text("ADDED = True\n")
+    changed = site_wheel.write_wheel(root, tmp_path / "c", cache_dir=cache)
+    with zipfile.ZipFile(changed) as wheel:
+        names = set(wheel.namelist())
+    assert "backprop/added.py" in names and "backprop/ops/tanh.py" not in names  # ... is not shipped
+    assert len(list(cache.iterdir())) == 1, "the cache keeps wheels of sources that are gone"
 
-        assert core(a) == core(b)
+
+@pytest.mark.parametrize("edit, cause", [
+    (('"numpy>=2.0"', '"numpy>=>2"'), "`project.dependencies[0]`"),
+    (('readme = "README.md"', 'readme = "MISSING.md"'), "MISSING.md"),
+])
+def test_site_wheel_failure_is_one_line_with_its_cause_and_fix(tmp_path, edit, cause):
+    site_wheel = site_wheel_module()
+    root = project_copy(tmp_path / "project")
+    pyproject = root / "pyproject.toml"
+    assert edit[0] in pyproject.read_text()
+    pyproject.write_text(pyproject.read_text().replace(*edit))
+    with pytest.raises(site_wheel.WheelError) as raised:
+        site_wheel.write_wheel(root, tmp_path / "out", cache_dir=tmp_path / "cache")
+    message = str(raised.value)
+    assert "\n" not in message and cause in message and "Fix:" in message, message
 
 
 # -- The markdown converter on what any post may write ------------------------------------------
@@ -518,6 +535,16 @@ def toy_site(module):
     ("````{dropdown} Nested\n```{note}\nDeep.\n```\n````",
      "<details>\n<summary>Nested</summary>\n\n> **Note**\n>\n> Deep.\n\n</details>"),
     ("% a comment\nText.", "Text."),
+    # Read as the page reads it (myst-parser's parser): a line starting with "- " starts a list
+    # even inside a paragraph, so it is a list in the notebook too.
+    ("A line\n- 2 is an item: {glue:text}`loss`", "A line\n\n- 2 is an item: 6.38 × 10⁻⁴"),
+    ("1. Chain:\n\n   $$\n   \\V{x}\n   $$ (chain)\n2. Next", "1. Chain:\n\n   $$\n   \\mathbf{x} \\tag{3}\n   $$\n\n2. Next"),
+    ("- a\n- b {eq}`chain`\n  - c", "- a\n- b [(3)](https://blog.example/posts/p.html#equation-chain)\n  - c"),
+    ("\\*not emphasis\\* &amp; *em* **strong** <https://x.org> `` `tick` ``",
+     "\\*not emphasis\\* &amp; *em* **strong** <https://x.org> `` `tick` ``"),
+    ("| a | b |\n|:--|--:|\n| {glue:text}`loss` | $\\V{x}$ |", "| a | b |\n|:--|--:|\n| 6.38 × 10⁻⁴ | $\\mathbf{x}$ |"),
+    (":::{figure} ../images/nn.svg\n---\nalt: A network\n---\nThe network.\n:::",
+     "![A network](https://blog.example/_images/nn.svg)\n\n*The network.*"),
 ])
 def test_converter_writes_myst_as_plain_markdown(myst, plain):
     module = converter()
@@ -529,6 +556,7 @@ def test_converter_writes_myst_as_plain_markdown(myst, plain):
     ("{abbr2}`x`", "the role {abbr2} has no plain-markdown form"),
     ("{glue:text}`nothing`", "nothing was glued under the name 'nothing'"),
     ("{ref}`box`", "needs a title: its target has none"),
+    ("Text[^1].\n\n[^1]: A note.", "footnote_ref"),
 ])
 def test_converter_refuses_what_it_cannot_write(myst, message):
     module = converter()

@@ -97,15 +97,23 @@ def prepare(app):
 
 def write_wheel(app, exception):
     if exception is None and app.builder.format == "html" and package(app):
-        site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads")
+        try:
+            site_wheel.write_wheel(_root(app), Path(app.outdir) / "_downloads",
+                                   cache_dir=Path(app.outdir).parent / "wheel-cache")
+        except site_wheel.WheelError as error:
+            logger.error(str(error))
+            app.statuscode = 1  # the notebooks would install a missing or stale wheel
 
 
 def finish_notebooks_folder(app, exception):
     """The folder the deploy workflow publishes as the notebooks branch: no notebook of a
-    removed post (an incremental build writes only changed pages), and a README."""
+    removed post (an incremental build writes only changed pages), Binder's environment and a
+    README."""
     folder = Path(app.outdir).parent / "notebooks"
     if exception is not None or not folder.is_dir():
         return
+    if (_root(app) / "binder").is_dir():
+        shutil.copytree(_root(app) / "binder", folder / "binder", dirs_exist_ok=True)
     for notebook in folder.rglob("*.ipynb"):
         if notebook.relative_to(folder).with_suffix("").as_posix() not in app.env.found_docs:
             notebook.unlink()
@@ -317,6 +325,7 @@ def export_notebook(app, pagename, executed: Path):
         image=image,
         cite=lambda keys, mode: bibliography.cite(keys, mode, page_url),
         bibliography=bibliography.references,
+        extensions=tuple(sorted(app.config.myst_enable_extensions)),
     )
     cells = [install_cell(app, page_url)] if package(app) else []
     for index, cell in enumerate(notebook.cells):
@@ -372,9 +381,6 @@ def offer_notebook(app, pagename, templatename, context, doctree):
         target = folder / f"{pagename}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    binder = _root(app) / "binder"
-    if binder.is_dir():
-        shutil.copytree(binder, Path(app.outdir).parent / "notebooks" / "binder", dirs_exist_ok=True)
     context["ipynb_source"] = f"{pagename}.ipynb"
     context["launch_links"] = launch_links(app, pagename)
 

@@ -1,23 +1,34 @@
-"""The package as a pure-Python wheel, written by the site's build from `src/`.
+"""The package's wheel, which the site publishes so a downloaded notebook can install `backprop`.
 
-A downloaded notebook installs `backprop` from this file when the reader's Jupyter lacks it.
-The wheel is written here rather than by `pip wheel`: that needs setuptools in an isolated
-environment (a download, seconds per build), while a pure-Python wheel is a zip with three
-metadata files (https://packaging.python.org/en/latest/specifications/binary-distribution-format/).
-It reads the same `pyproject.toml` as the PyPI release (`python -m build`), and every entry has
-a fixed date and mode, so two builds write the same bytes.
+setuptools builds it through `pip wheel`, from the same `pyproject.toml` as the PyPI release
+(`python -m build`):
+
+- offline: `--no-build-isolation --no-index` use the setuptools that requirements.txt pins in
+  .venv, instead of downloading one into an isolated environment on every build;
+- from a copy of pyproject.toml, the readme and src/: setuptools leaves build/ and *.egg-info
+  beside what it builds, and a reused build/ would ship modules deleted from src/ since;
+- the same bytes twice: SOURCE_DATE_EPOCH dates every zip entry (setuptools' WheelFile);
+- once per content: the last wheel is kept under a hash of what goes into it, so a rebuild with
+  an unchanged src/ copies it instead of paying pip's start-up again.
 """
 
 import ast
-import base64
 import hashlib
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import tomllib
-import zipfile
-from fnmatch import fnmatch
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-FIXED_DATE = (2023, 8, 19, 0, 0, 0)  # the first post's date; zip cannot store dates before 1980
+FIXED_DATE = "1692403200"  # the first post's date (2023-08-19), as the kernels' figures use
+
+
+class WheelError(RuntimeError):
+    """The wheel could not be built; the message is one line naming the cause and the fix."""
 
 
 def package_version(root: Path, package: str) -> str:
@@ -31,15 +42,10 @@ def package_version(root: Path, package: str) -> str:
 
 
 def project_metadata(root: Path) -> dict:
+    """What the pages need before the wheel exists: the project's table, the import name, the version."""
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    project = pyproject["project"]
     package = pyproject["tool"]["setuptools"]["dynamic"]["version"]["attr"].split(".")[0]
-    return {
-        "project": project,
-        "package": package,
-        "version": package_version(root, package),
-        "package_data": pyproject["tool"]["setuptools"].get("package-data", {}),
-    }
+    return {"project": pyproject["project"], "package": package, "version": package_version(root, package)}
 
 
 def wheel_name(root: Path) -> str:
@@ -48,71 +54,71 @@ def wheel_name(root: Path) -> str:
     return f"{distribution}-{meta['version']}-py3-none-any.whl"
 
 
-def package_files(root: Path, package: str, package_data: dict) -> list[tuple[str, Path]]:
-    """(path in the wheel, file) for every module of the package and its declared data."""
-    source = root / "src"
-    files = []
-    for path in sorted((source / package).rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        relative = path.relative_to(source).as_posix()
-        # package-data patterns are relative to the package that declares them.
-        declared = any(
-            fnmatch(relative, f"{name.replace('.', '/')}/{pattern}")
-            for name, patterns in package_data.items() for pattern in patterns
+def _inputs(root: Path) -> list[Path]:
+    """The files setuptools reads: pyproject.toml, the readme, src/ (not its caches)."""
+    readme = project_metadata(root)["project"].get("readme")
+    files = [root / "pyproject.toml"] + ([root / readme] if isinstance(readme, str) else [])
+    return files + sorted(
+        path for path in (root / "src").rglob("*")
+        if path.is_file() and not any(part == "__pycache__" or part.endswith(".egg-info") for part in path.parts)
+    )
+
+
+def _content_key(root: Path, inputs: list[Path], epoch: str) -> str:
+    try:
+        backend = version("setuptools")
+    except PackageNotFoundError:
+        raise WheelError("the site's wheel needs setuptools, which is not installed. "
+                         "Fix: run `make html`, which installs requirements.txt into .venv") from None
+    digest = hashlib.sha256(f"setuptools {backend}, epoch {epoch}\n".encode())
+    for path in inputs:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _cause(output: str) -> str:
+    """The line that says what went wrong: setuptools' exception, under pip's generic summary."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    exceptions = [line for line in lines if re.match(r"^[\w.]*(Error|Exception): ", line)]
+    return (exceptions or lines or ["pip wrote no wheel."])[-1]
+
+
+def _build(root: Path, inputs: list[Path], target: Path, epoch: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="site-wheel-") as scratch:
+        project = Path(scratch) / "project"
+        for path in inputs:
+            copy = project / path.relative_to(root)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+             "--no-index", "--disable-pip-version-check", "-w", str(Path(scratch) / "dist"), str(project)],
+            capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
         )
-        is_module = path.suffix == ".py" and (path.parent / "__init__.py").is_file()
-        if is_module or declared:
-            files.append((relative, path))
-    return files
+        built = Path(scratch) / "dist" / target.name
+        if result.returncode != 0 or not built.is_file():
+            raise WheelError(f"the site's wheel could not be built from pyproject.toml and src/: "
+                             f"{_cause(result.stderr + result.stdout)} Fix: that, or read the whole of "
+                             f"`pip wheel --no-build-isolation --no-deps .`")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built, target.with_suffix(".part"))
+        os.replace(target.with_suffix(".part"), target)  # never a half-written wheel in the cache
 
 
-def _metadata_text(meta: dict, root: Path) -> str:
-    project = meta["project"]
-    lines = [
-        "Metadata-Version: 2.1",
-        f"Name: {project['name']}",
-        f"Version: {meta['version']}",
-        f"Summary: {project['description']}",
-    ]
-    for author in project.get("authors", []):
-        lines.append(f"Author: {author['name']}")
-    lines.append(f"Requires-Python: {project['requires-python']}")
-    lines += [f"Requires-Dist: {requirement}" for requirement in project.get("dependencies", [])]
-    lines += [f"Classifier: {classifier}" for classifier in project.get("classifiers", [])]
-    readme = project.get("readme")
-    if readme:
-        lines.append("Description-Content-Type: text/markdown")
-        return "\n".join(lines) + "\n\n" + (root / readme).read_text(encoding="utf-8")
-    return "\n".join(lines) + "\n"
-
-
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
-
-def write_wheel(root: Path, out_dir: Path) -> Path:
-    """Write the wheel of the project at `root` into `out_dir`; return its path."""
-    meta = project_metadata(root)
-    name = wheel_name(root)
-    dist_info = name.split("-py3-")[0] + ".dist-info"
-    entries = [(arcname, path.read_bytes()) for arcname, path in
-               package_files(root, meta["package"], meta["package_data"])]
-    entries.append((f"{dist_info}/METADATA", _metadata_text(meta, root).encode()))
-    entries.append((f"{dist_info}/WHEEL", (
-        "Wheel-Version: 1.0\nGenerator: backprop-by-hand site build\n"
-        "Root-Is-Purelib: true\nTag: py3-none-any\n").encode()))
-    entries.append((f"{dist_info}/top_level.txt", f"{meta['package']}\n".encode()))
-    record = "\n".join(_record_line(n, d) for n, d in entries) + f"\n{dist_info}/RECORD,,\n"
-    entries.append((f"{dist_info}/RECORD", record.encode()))
-
+def write_wheel(root: Path, out_dir: Path, cache_dir: Path) -> Path:
+    """The wheel of the project at `root`, built (or taken from `cache_dir`) into `out_dir`."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_DATE)
+    try:
+        inputs, name = _inputs(root), wheel_name(root)
+        cached = cache_dir / _content_key(root, inputs, epoch) / name
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError) as error:  # TOML errors are ValueErrors
+        raise WheelError(f"the site's wheel cannot read pyproject.toml and src/: {type(error).__name__}: "
+                         f"{error}. Fix: pyproject.toml's [project] table or src/'s __version__") from None
+    if not cached.is_file():
+        _build(root, inputs, cached, epoch)
+    for stale in cache_dir.iterdir():  # one wheel kept: a revert of src/ costs one build
+        if stale != cached.parent:
+            shutil.rmtree(stale, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / name
-    with zipfile.ZipFile(target, "w") as wheel:
-        for arcname, data in entries:
-            info = zipfile.ZipInfo(arcname, date_time=FIXED_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data, compresslevel=9)
-    return target
+    shutil.copyfile(cached, out_dir / name)
+    return out_dir / name
