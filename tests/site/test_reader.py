@@ -84,7 +84,10 @@ class Reader:
 APPARATUS = """() => {
     const seen = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
     const parts = [...document.querySelectorAll(".proof-note, .formula-backlink, .formula-count")].filter(seen);
-    const height = parts.reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
+    // A ✓ on a line of its own, under its formula, adds its height to the reading flow too.
+    const ownLines = [...document.querySelectorAll(".checked-formula > a.formula-check")].filter(a =>
+        a.getBoundingClientRect().top >= a.parentElement.querySelector("div.math").getBoundingClientRect().bottom - 1);
+    const height = [...parts, ...ownLines].reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
     return {apparatus: height, page: document.querySelector("article.bd-article").getBoundingClientRect().height,
             notes: document.querySelectorAll(".proof-note").length};
 }"""
@@ -118,6 +121,49 @@ def test_each_check_mark_is_a_visible_labelled_44px_handle(browser, base_url, wi
         assert handle["visible"], handle
         assert handle["w"] >= TAP_PX and handle["h"] >= TAP_PX, f"a {handle['w']}x{handle['h']} px tap target"
         assert "Proof of equation" in handle["name"], handle["name"]
+
+
+BESIDE = """() => [...document.querySelectorAll('[data-check="checked"] > a.formula-check')].map(a => {
+    const formula = a.parentElement, math = formula.querySelector("div.math"), shown = math.querySelector(".katex-display");
+    const number = math.querySelector(".eqno");
+    const r = a.getBoundingClientRect(), m = math.getBoundingClientRect(), d = shown.getBoundingClientRect();
+    let n = null, gap = 0, natural = d.width;
+    if (number) {  // the number's text, not its box (which keeps room for the ✓ under it)
+        const range = document.createRange();
+        range.selectNodeContents([...number.childNodes].find(c => c.nodeType === Node.TEXT_NODE) || number);
+        n = range.getBoundingClientRect();
+        gap = number.getBoundingClientRect().left - d.right;
+        shown.style.flex = "none"; shown.style.width = "max-content";
+        natural = shown.getBoundingClientRect().width;
+        shown.style.flex = shown.style.width = "";
+    }
+    const overlap = (p, q) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1;
+    return {label: formula.id, number: number ? number.textContent.trim() : null, top: r.top, bottom: r.bottom,
+            formulaTop: m.top, formulaBottom: m.bottom, right: r.right, viewport: innerWidth,
+            overFormula: overlap(r, d), overNumber: Boolean(n) && overlap(r, n),
+            scrolls: shown.scrollWidth > shown.clientWidth + 1,
+            fits: Boolean(number) && natural + gap + number.getBoundingClientRect().width <= math.clientWidth};
+})"""
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [320, 360, PHONE, 430])
+def test_on_a_phone_each_check_mark_stays_beside_its_formula_never_on_a_line_of_its_own(browser, base_url, width):
+    """The ✓ of a numbered formula stands with its number, within the formula's height, at
+    every phone width (the dense post's formulas cross the width at which a ✓ used to wrap):
+    covering neither the formula nor its number and costing a formula that fits the column no
+    scrolling."""
+    for page_name in (DENSE, NORMAL, LONG):
+        with Reader(browser, base_url, page_name, width) as reader:
+            marks = reader.js(BESIDE)
+        assert marks, f"no ✓ on {page_name}"
+        for mark in marks:
+            where = f"{page_name} at {width} px, ({mark['number']}): {mark}"
+            assert mark["top"] < mark["formulaBottom"] - 1 and mark["top"] >= mark["formulaTop"] - 1, \
+                f"a ✓ on a line of its own, under its formula: {where}"
+            assert mark["right"] <= mark["viewport"], f"a ✓ cut at the screen's edge: {where}"
+            assert not mark["overFormula"] and not mark["overNumber"], f"a ✓ over its formula or number: {where}"
+            assert not (mark["fits"] and mark["scrolls"]), f"a formula that fits scrolls to make room for its ✓: {where}"
 
 
 MARGIN = """() => {
