@@ -445,6 +445,40 @@ def test_a_post_with_a_figure_previews_that_figure(site):
     assert "opening figure" in meta(page, "og:image:alt")
 
 
+def test_a_preview_draws_a_label_with_a_subscript_whole_and_centred():
+    """CairoSVG anchors each piece of a text alone: a centred node label of backprop.graph_svg
+    (z with the subscript h,1) drew its subscript over the z. The preview lays it out first."""
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    import backprop as bp
+    from blog.pages import social
+
+    svg_to_png = social.renderer()
+    if svg_to_png is None:
+        pytest.skip("CairoSVG or the Cairo library is missing")
+    net = bp.MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])])
+    figure = bp.graph_svg(net, [1.0, 2.0], [0.5])
+    fonts = re.search(r'<g fill="[^"]*" (font-family="[^"]*" font-size="[^"]*")>', figure)[1]
+    label = re.search(r'<text x="[^"]*" y="[^"]*" text-anchor="middle">[^<]*<tspan[^>]*>[^<]*</tspan></text>', figure)[0]
+    label = re.sub(r'x="[^"]*" y="[^"]*"', 'x="150" y="40"', label, count=1)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="#fff"/>'
+           f'<g fill="#000" {fonts}>{label}</g></svg>').encode()
+    ink = np.asarray(Image.open(__import__("io").BytesIO(svg_to_png(bytestring=social.lay_out_tspans(svg)))).convert("L")) < 128
+    columns = np.flatnonzero(ink.any(axis=0))
+    drawn, centre = columns[-1] - columns[0] + 1, (columns[-1] + columns[0]) / 2
+    letter, subscript = re.search(r">([^<]*)<tspan[^>]*>([^<]*)<", label).groups()
+    advance = social.text_measurer()
+    size = float(re.search(r'font-size="([\d.]+)"', fonts)[1])
+    sub_size = float(re.search(r'<tspan font-size="([\d.]+)"', label)[1])
+    whole = advance({"font-family": "system-ui", "font-size": size}, letter) + \
+        advance({"font-family": "system-ui", "font-size": sub_size}, subscript)
+    assert drawn >= 0.85 * whole, f"the label {letter}_{subscript} drawn {drawn} px wide, {whole:.0f} px laid end to end"
+    assert abs(centre - 150) <= 4, f"the label is centred at {centre}, not on its node at 150"
+
+
 @pytest.mark.parametrize("page_name", ["index.html", "blog.html", "blog/tag/proofs.html"])
 def test_listing_pages_have_website_previews(site, page_name):
     page = BeautifulSoup(site.page(page_name), "lxml")
