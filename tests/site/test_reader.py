@@ -173,7 +173,9 @@ MARGIN = """() => {
     const notes = [...document.querySelectorAll(".proof-note")].map(note => {
         const r = note.getBoundingClientRect(), f = note.closest(".proof-block").querySelector(".checked-formula").getBoundingClientRect();
         const result = note.querySelector(".check-result"), code = note.querySelector(".cell_input");
+        const printed = [...note.querySelectorAll(".output.stream pre")];
         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, formulaTop: f.top, formulaBottom: f.bottom,
+                lines: printed.length, scrolls: printed.some(pre => pre.scrollWidth > pre.clientWidth + 1),
                 result: Boolean(result) && result.checkVisibility({visibilityProperty: true}),
                 code: Boolean(code) && code.checkVisibility({visibilityProperty: true})};
     });
@@ -191,6 +193,7 @@ def test_on_a_wide_screen_each_proof_is_a_side_note_beside_its_formula(browser, 
     for above, note in zip([None, *notes], notes):
         assert note["left"] >= seen["column"] and note["right"] <= seen["viewport"], f"a note outside the margin: {note}"
         assert note["result"] and not note["code"], "a closed note shows its result line, not its code"
+        assert not note["scrolls"], f"a printed line of a proof runs past the note's edge: {note}"
         if above is None or above["bottom"] < note["formulaTop"]:
             assert abs(note["top"] - note["formulaTop"]) <= 2, f"a note not level with its formula: {note}"
         else:
