@@ -1,11 +1,12 @@
 """The Atom feed, read as a feed reader reads it: the entries' HTML without the site's CSS.
 
 Each entry must carry each formula once (MathML, its TeX source in alttext), no proof code
-(a proof cell's one-line result stays), the teaching code, absolute links, and weigh at most
-200 KB. An entry is also rendered in Chromium with no stylesheet at all.
+and no result line, the teaching code, absolute links, the post's closing count of checked
+formulas in words, and weigh at most 200 KB. An entry is also rendered in Chromium with no stylesheet at all.
 """
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -119,6 +120,44 @@ def test_an_entry_links_absolutely_to_published_files(site, feed, name):
         if link["href"].startswith(site_url):
             target = link["href"].removeprefix(site_url).split("#")[0]
             assert (site.html / target).is_file() or target == "", f"a link to no page: {link['href']}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_entry_ends_as_the_post_does_with_the_count_of_checked_formulas_in_words(site, feed, name):
+    entry = BeautifulSoup(feed[name], "html.parser")
+    on_page = article(site, name).select(".formula-count")
+    lines = entry.select("p.formula-count")
+    assert len(lines) == len(on_page) <= 1, f"the page has {len(on_page)} closing counts, the entry {len(lines)}"
+    if not lines:
+        return
+    words, page_words = lines[0].get_text(" ", strip=True), on_page[0].get_text(" ", strip=True)
+    # The same count and the same definitions as the page; what the marks do is the feed's own.
+    assert words.split(";")[0] == page_words.split(";")[0], (words, page_words)
+    definitions = lambda text: re.findall(r"The other .*", text)
+    assert definitions(words) == definitions(page_words), (words, page_words)
+    # Only what the entry shows: its ✓ marks (no result lines, no ✓ that opens anything).
+    assert "opens" not in words and "agrees with" not in words, words
+    if "✓" in words:
+        assert [t for t in entry.find_all("mtext") if t.get_text().strip().endswith("✓")], "it names a ✓ the entry lacks"
+    # It closes the article: after it come only the references.
+    after = [p.get_text(" ", strip=True)[:60] for p in lines[0].find_all_next("p")
+             if not p.find_parent(["aside"]) and not (p.find_parent("section") and p.find_parent("section").find("h2")
+                                                       and "reference" in p.find_parent("section").find("h2").get_text().lower())]
+    assert not after and lines[0].find_next("math") is None, f"the article goes on after the count: {after}"
+
+
+def test_the_closing_count_goes_before_the_references_once():
+    html = ('<section id="post"><p>Text.</p><section id="more"><h2>More</h2><p>Last words.</p></section>'
+            '<section id="references"><h2>References</h2><div>[1] A book.</div></section></section>')
+    once = entry_html(html, "https://example.org/blog.html", "https://example.org/posts/p.html", count=(3, 4))
+    soup = BeautifulSoup(once, "html.parser")
+    line = soup.select("p.formula-count")
+    assert len(line) == 1 and line[0].find_parent("section")["id"] == "more", once
+    assert line[0].get_text(" ", strip=True).startswith("3 of the 4 display formulas in this post are checked by code")
+    assert line[0].get_text().endswith("The other one states a definition.")
+    assert line[0].find("a")["href"] == "https://example.org/posts/p.html"
+    again = entry_html(once, "https://example.org/blog.html", "https://example.org/posts/p.html", count=(3, 4))
+    assert again == once
 
 
 def test_rewriting_an_entry_again_changes_nothing(feed):

@@ -84,7 +84,10 @@ class Reader:
 APPARATUS = """() => {
     const seen = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
     const parts = [...document.querySelectorAll(".proof-note, .formula-backlink, .formula-count")].filter(seen);
-    const height = parts.reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
+    // A ✓ on a line of its own, under its formula, adds its height to the reading flow too.
+    const ownLines = [...document.querySelectorAll(".checked-formula > a.formula-check")].filter(a =>
+        a.getBoundingClientRect().top >= a.parentElement.querySelector("div.math").getBoundingClientRect().bottom - 1);
+    const height = [...parts, ...ownLines].reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
     return {apparatus: height, page: document.querySelector("article.bd-article").getBoundingClientRect().height,
             notes: document.querySelectorAll(".proof-note").length};
 }"""
@@ -120,6 +123,49 @@ def test_each_check_mark_is_a_visible_labelled_44px_handle(browser, base_url, wi
         assert "Proof of equation" in handle["name"], handle["name"]
 
 
+BESIDE = """() => [...document.querySelectorAll('[data-check="checked"] > a.formula-check')].map(a => {
+    const formula = a.parentElement, math = formula.querySelector("div.math"), shown = math.querySelector(".katex-display");
+    const number = math.querySelector(".eqno");
+    const r = a.getBoundingClientRect(), m = math.getBoundingClientRect(), d = shown.getBoundingClientRect();
+    let n = null, gap = 0, natural = d.width;
+    if (number) {  // the number's text, not its box (which keeps room for the ✓ under it)
+        const range = document.createRange();
+        range.selectNodeContents([...number.childNodes].find(c => c.nodeType === Node.TEXT_NODE) || number);
+        n = range.getBoundingClientRect();
+        gap = number.getBoundingClientRect().left - d.right;
+        shown.style.flex = "none"; shown.style.width = "max-content";
+        natural = shown.getBoundingClientRect().width;
+        shown.style.flex = shown.style.width = "";
+    }
+    const overlap = (p, q) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1;
+    return {label: formula.id, number: number ? number.textContent.trim() : null, top: r.top, bottom: r.bottom,
+            formulaTop: m.top, formulaBottom: m.bottom, right: r.right, viewport: innerWidth,
+            overFormula: overlap(r, d), overNumber: Boolean(n) && overlap(r, n),
+            scrolls: shown.scrollWidth > shown.clientWidth + 1,
+            fits: Boolean(number) && natural + gap + number.getBoundingClientRect().width <= math.clientWidth};
+})"""
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [320, 360, PHONE, 430])
+def test_on_a_phone_each_check_mark_stays_beside_its_formula_never_on_a_line_of_its_own(browser, base_url, width):
+    """The ✓ of a numbered formula stands with its number, within the formula's height, at
+    every phone width (the dense post's formulas cross the width at which a ✓ used to wrap):
+    covering neither the formula nor its number and costing a formula that fits the column no
+    scrolling."""
+    for page_name in (DENSE, NORMAL, LONG):
+        with Reader(browser, base_url, page_name, width) as reader:
+            marks = reader.js(BESIDE)
+        assert marks, f"no ✓ on {page_name}"
+        for mark in marks:
+            where = f"{page_name} at {width} px, ({mark['number']}): {mark}"
+            assert mark["top"] < mark["formulaBottom"] - 1 and mark["top"] >= mark["formulaTop"] - 1, \
+                f"a ✓ on a line of its own, under its formula: {where}"
+            assert mark["right"] <= mark["viewport"], f"a ✓ cut at the screen's edge: {where}"
+            assert not mark["overFormula"] and not mark["overNumber"], f"a ✓ over its formula or number: {where}"
+            assert not (mark["fits"] and mark["scrolls"]), f"a formula that fits scrolls to make room for its ✓: {where}"
+
+
 MARGIN = """() => {
     const article = document.querySelector("article.bd-article"), pad = getComputedStyle(article);
     const column = article.getBoundingClientRect().left + parseFloat(pad.paddingLeft)
@@ -127,7 +173,9 @@ MARGIN = """() => {
     const notes = [...document.querySelectorAll(".proof-note")].map(note => {
         const r = note.getBoundingClientRect(), f = note.closest(".proof-block").querySelector(".checked-formula").getBoundingClientRect();
         const result = note.querySelector(".check-result"), code = note.querySelector(".cell_input");
+        const printed = [...note.querySelectorAll(".output.stream pre")];
         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, formulaTop: f.top, formulaBottom: f.bottom,
+                lines: printed.length, scrolls: printed.some(pre => pre.scrollWidth > pre.clientWidth + 1),
                 result: Boolean(result) && result.checkVisibility({visibilityProperty: true}),
                 code: Boolean(code) && code.checkVisibility({visibilityProperty: true})};
     });
@@ -145,6 +193,7 @@ def test_on_a_wide_screen_each_proof_is_a_side_note_beside_its_formula(browser, 
     for above, note in zip([None, *notes], notes):
         assert note["left"] >= seen["column"] and note["right"] <= seen["viewport"], f"a note outside the margin: {note}"
         assert note["result"] and not note["code"], "a closed note shows its result line, not its code"
+        assert not note["scrolls"], f"a printed line of a proof runs past the note's edge: {note}"
         if above is None or above["bottom"] < note["formulaTop"]:
             assert abs(note["top"] - note["formulaTop"]) <= 2, f"a note not level with its formula: {note}"
         else:
@@ -397,6 +446,40 @@ def test_every_post_has_a_1200x630_preview_image(site, page_name):
 def test_a_post_with_a_figure_previews_that_figure(site):
     page = BeautifulSoup(site.page(NORMAL), "lxml")
     assert "opening figure" in meta(page, "og:image:alt")
+
+
+def test_a_preview_draws_a_label_with_a_subscript_whole_and_centred():
+    """CairoSVG anchors each piece of a text alone: a centred node label of backprop.graph_svg
+    (z with the subscript h,1) drew its subscript over the z. The preview lays it out first."""
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    import backprop as bp
+    from blog.pages import social
+
+    svg_to_png = social.renderer()
+    if svg_to_png is None:
+        pytest.skip("CairoSVG or the Cairo library is missing")
+    net = bp.MLP.from_weights([([[1.0, 0.5], [0.5, -1.0]], [-1.0, 0.5]), ([[1.0, 1.0]], [0.0])])
+    figure = bp.graph_svg(net, [1.0, 2.0], [0.5])
+    fonts = re.search(r'<g fill="[^"]*" (font-family="[^"]*" font-size="[^"]*")>', figure)[1]
+    label = re.search(r'<text x="[^"]*" y="[^"]*" text-anchor="middle">[^<]*<tspan[^>]*>[^<]*</tspan></text>', figure)[0]
+    label = re.sub(r'x="[^"]*" y="[^"]*"', 'x="150" y="40"', label, count=1)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="#fff"/>'
+           f'<g fill="#000" {fonts}>{label}</g></svg>').encode()
+    ink = np.asarray(Image.open(__import__("io").BytesIO(svg_to_png(bytestring=social.lay_out_tspans(svg)))).convert("L")) < 128
+    columns = np.flatnonzero(ink.any(axis=0))
+    drawn, centre = columns[-1] - columns[0] + 1, (columns[-1] + columns[0]) / 2
+    letter, subscript = re.search(r">([^<]*)<tspan[^>]*>([^<]*)<", label).groups()
+    advance = social.text_measurer()
+    size = float(re.search(r'font-size="([\d.]+)"', fonts)[1])
+    sub_size = float(re.search(r'<tspan font-size="([\d.]+)"', label)[1])
+    whole = advance({"font-family": "system-ui", "font-size": size}, letter) + \
+        advance({"font-family": "system-ui", "font-size": sub_size}, subscript)
+    assert drawn >= 0.85 * whole, f"the label {letter}_{subscript} drawn {drawn} px wide, {whole:.0f} px laid end to end"
+    assert abs(centre - 150) <= 4, f"the label is centred at {centre}, not on its node at 150"
 
 
 @pytest.mark.parametrize("page_name", ["index.html", "blog.html", "blog/tag/proofs.html"])

@@ -244,19 +244,22 @@ def visit_formula_backlink(self, node):
     raise nodes.SkipNode
 
 
-def visit_formula_count(self, node):
-    """The article's closing line (pages/proof_notes.py moves it there): what the ✓ marks mean
-    and how many formulas carry one, in words."""
-    checked, total = node["checked"], node["total"]
+def count_in_words(checked: int, total: int, handle: str = "a ✓ opens its proof") -> str:
+    """A post's closing line: how many of its display formulas code checks, and what `handle`
+    (how a reader reaches a proof where the line is read) does. Also the feed's (pages/feed.py)."""
     rest = total - checked
     subject = ("The display formula" if total == 1 else "Every display formula") if not rest \
         else f"{checked} of the {total} display formulas"
     verb = "is" if not rest or checked == 1 else "are"
     tail = "" if not rest else (" The other one states a definition." if rest == 1
                                 else f" The other {rest} state definitions.")
-    self.body.append(
-        f'<p class="formula-count">{subject} in this post {verb} checked by code run when the '
-        f"page was built; a ✓ opens its proof.{tail}</p>\n")
+    return f"{subject} in this post {verb} checked by code run when the page was built; {handle}.{tail}"
+
+
+def visit_formula_count(self, node):
+    """The article's closing line (pages/proof_notes.py moves it there): what the ✓ marks mean
+    and how many formulas carry one, in words."""
+    self.body.append(f'<p class="formula-count">{count_in_words(node["checked"], node["total"])}</p>\n')
     raise nodes.SkipNode
 
 

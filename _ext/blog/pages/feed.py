@@ -12,8 +12,11 @@ is rewritten:
 - the article without its proofs: what the page folds is left out (a folded set-up cell
   entirely), and so is every proof note (pages/proof_notes.py: code and result lines) and the
   code of any other cell that asserts (checked_formulas' own test); teaching code stays. Each
-  checked formula keeps its ✓, a plain link to its proof on the site, so the words about the
-  marks (the post's introduction, its closing count) still describe what the reader sees;
+  checked formula keeps its ✓ after its number, so the words about the marks (the post's
+  introduction) still describe what the reader sees;
+- the entry ends as the post does, with the count of checked formulas in words (before the
+  references), saying what the feed shows: a ✓ marks each checked formula, the proofs are on the
+  site (the page's own line says "a ✓ opens its proof", which a feed reader's ✓ does not);
 - links absolute (a feed reader resolves nothing against the site), images pointing at their
   published copies in `_images/` (ABlog writes their source paths), code lines without the
   spans and styles that only the site's CSS uses.
@@ -30,7 +33,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from ..judge.checked_formulas import asserts_something
+from ..judge.checked_formulas import asserts_something, count_in_words
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"
@@ -100,6 +103,36 @@ def article_only(soup):
         icon.decompose()
 
 
+def closing_count(soup, count, post_url: str):
+    """The post's closing line, in words, where the page has it: the end of its last section
+    before the references. `count` is (checked, display formulas); None for a post without
+    display formulas (or unknown: an entry is then left as it is). An entry carries at most one
+    count, so rewriting an entry again changes nothing."""
+    if not count or not count[1]:
+        return
+    for line in soup.select("p.formula-count"):
+        line.decompose()
+    checked, total = count
+    post = f'<a href="{post_url}">the post</a>'
+    handle = (f"a ✓ after its number marks it, and {post} shows its proof beside it" if checked == 1 else
+              f"a ✓ after a formula’s number marks each one, and {post} shows each proof beside its formula")
+    line = BeautifulSoup(f'<p class="formula-count">{count_in_words(checked, total, handle)}</p>',
+                         "html.parser").p
+    article = soup.find("section")
+    if article is None:
+        soup.append(line)
+        return
+    ending = article.find_all("section", recursive=False)
+    last = ending[-1] if ending else article
+    heading = last.find(["h2", "h3"]) if ending else None
+    if heading is not None and "reference" in heading.get_text().lower():
+        last = ending[-2] if len(ending) > 1 else article
+        if last is article:
+            ending[-1].insert_before(line)
+            return
+    last.append(line)
+
+
 def published_images(soup, images: dict[str, str], site_url: str):
     """ABlog points an entry's images at their source paths (`images/…`, MyST-NB's
     `…/jupyter_execute/…`), which are not published: point them at the copies in `_images/`.
@@ -144,13 +177,15 @@ def tidy_space(soup):
 
 
 def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] | None = None,
-               site_url: str | None = None, checked_labels=frozenset()) -> str:
+               site_url: str | None = None, checked_labels=frozenset(), count=None) -> str:
     """An entry's HTML rewritten; `list_url` is the page ABlog rendered its links for,
     `images` maps source paths to published names under `site_url` + "_images/";
-    `checked_labels` are the post's formulas that code checks (they keep their ✓)."""
+    `checked_labels` are the post's formulas that code checks (they keep their ✓); `count`
+    is (checked, display formulas), the post's closing count."""
     soup = BeautifulSoup(html, "html.parser")
     formulas_as_mathml(soup, set(checked_labels))
     article_only(soup)
+    closing_count(soup, count, post_url)
     published_images(soup, images or {}, site_url or urljoin(list_url, "."))
     absolute_links(soup, list_url, post_url)
     plain_code(soup)
@@ -159,14 +194,15 @@ def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] |
 
 
 def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str],
-                 cache: dict[str, str] | None = None, checked: dict | None = None) -> list[tuple[str, int]]:
+                 cache: dict[str, str] | None = None, checked: dict | None = None,
+                 counts: dict | None = None) -> list[tuple[str, int]]:
     """Rewrite every entry of the Atom feed at `path`; returns (entry URL, bytes) per entry.
 
     `cache` maps a hash of an entry's input to its rewritten HTML: ABlog writes the feed again
     on every build, and parsing each post's HTML again cost about a second per post on a
     no-change rebuild. Entries whose input did not change are taken from it; it is left
     holding exactly this feed's entries. `checked` maps a post's URL to the labels of its
-    checked formulas (they keep their ✓)."""
+    checked formulas (they keep their ✓), `counts` to (checked, display formulas)."""
     ET.register_namespace("", ATOM_NS)
     tree = ET.parse(path)
     sizes, seen = [], {}
@@ -178,10 +214,11 @@ def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str
         if content is not None and content.text:
             page_url = post_url.split("#")[0]
             labels = sorted((checked or {}).get(page_url, ()))
-            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url, *labels])
-                                 .encode("utf-8")).hexdigest()
+            count = tuple((counts or {}).get(page_url, ())) or None
+            key = hashlib.sha256("\0".join([content.text, list_url, post_url, images_key, site_url, repr(count),
+                                             *labels]).encode("utf-8")).hexdigest()
             if cache is None or key not in cache:
-                seen[key] = entry_html(content.text, list_url, page_url, images, site_url, labels)
+                seen[key] = entry_html(content.text, list_url, page_url, images, site_url, labels, count)
             else:
                 seen[key] = cache[key]
             content.text = seen[key]
@@ -207,6 +244,8 @@ def rewrite_feeds(app, exception):
     images = {source: name for source, (_, name) in app.env.images.items()}
     checked = {urljoin(site_url, app.builder.get_target_uri(doc)): labels
                for doc, labels in getattr(app.env, "blog_checked_labels", {}).items()}
+    counts = {urljoin(site_url, app.builder.get_target_uri(doc)): count
+              for doc, count in getattr(app.env, "blog_formula_counts", {}).items()}
     record = Path(app.doctreedir) / "feed-entries.json"  # beside the environment, never published
     try:
         caches = json.loads(record.read_text(encoding="utf-8"))
@@ -216,7 +255,7 @@ def rewrite_feeds(app, exception):
         if path.name.removesuffix(".xml") not in blog.blog_feed_templates:
             continue
         cache = caches.setdefault(path.relative_to(app.outdir).as_posix(), {})
-        for url, size in rewrite_feed(path, site_url, list_url, images, cache, checked):
+        for url, size in rewrite_feed(path, site_url, list_url, images, cache, checked, counts):
             if size > MAX_ENTRY_BYTES:
                 logging.getLogger(__name__).warning(
                     "the feed entry of %s is %d KB, over %d KB: a feed reader fetches all of it",

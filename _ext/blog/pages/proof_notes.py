@@ -11,7 +11,8 @@ moves things; it reports nothing and never changes what the build accepts:
   where the author placed the cell; the first one otherwise), and the two are wrapped in a
   `proof_block`: `<div class="proof-block">` formula and ✓ `<aside class="proof-note">` cell;
 - the "The cell below checks …" line goes: the note sits beside its formula;
-- the count of checked formulas moves from under the title to the end of the article, in words.
+- the count of checked formulas moves from under the title to the end of the article, in words
+  (and is kept per page for the feed, pages/feed.py, which ends each entry with it).
 
 _static/checked-formulas.css sets the note in the right margin from 1024 px (its one-line result
 in view, the code behind the ✓) and, on a phone, under the formula, closed until the ✓ opens it;
@@ -56,6 +57,8 @@ def move_proofs(app, doctree):
     formulas = [f for f in doctree.findall(checked_formula) if f["check"] == "checked"]
     # For the feed (feed.py), which shows a post without its proofs but keeps their marks.
     checked_by_doc(app.env)[app.env.docname] = sorted(f["label"] for f in formulas)
+    for count in doctree.findall(formula_count):
+        counts_by_doc(app.env)[app.env.docname] = (count["checked"], count["total"])
     for cell_id, cell in checking_cells(doctree).items():
         proved = [f for f in formulas if f.get("cell_id") == cell_id]
         if not proved:
@@ -80,12 +83,21 @@ def checked_by_doc(env) -> dict:
     return env.blog_checked_labels
 
 
+def counts_by_doc(env) -> dict:
+    """docname -> (checked formulas, display formulas): the closing count, for the feed."""
+    if not hasattr(env, "blog_formula_counts"):
+        env.blog_formula_counts = {}
+    return env.blog_formula_counts
+
+
 def purge(app, env, docname):
     checked_by_doc(env).pop(docname, None)
+    counts_by_doc(env).pop(docname, None)
 
 
 def merge(app, env, docnames, other):
     checked_by_doc(env).update({d: v for d, v in checked_by_doc(other).items() if d in docnames})
+    counts_by_doc(env).update({d: v for d, v in counts_by_doc(other).items() if d in docnames})
 
 
 def move_count_to_end(doctree):

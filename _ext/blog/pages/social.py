@@ -15,6 +15,11 @@ The PNGs go to `_images/social/`. Each is cached under the doctrees folder by a 
 is drawn from, so an unchanged figure is not drawn again; drawing is deterministic (no time
 stamps in the PNG). Without CairoSVG (or the Cairo library), pages get no image and the build
 says so once.
+
+CairoSVG anchors each piece of a text on its own: in a centred label with a subscript
+(`z<tspan dy="5">h,1</tspan>`, backprop.graph_svg) it centred the subscript on the end of the
+letter, over it. Such a label is laid out here first (`lay_out_tspans`): measured with Cairo,
+as CairoSVG measures it, and started at the x that centres (or ends) the whole label.
 """
 
 import hashlib
@@ -34,7 +39,7 @@ logger = logging.getLogger(__name__)
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 40  # px of white around a figure
 FOLDER = "_images/social"
-VERSION = "1"  # bump when the drawing changes: the cache keys include it
+VERSION = "2"  # bump when the drawing changes: the cache keys include it
 JOBS_KEY = "blog_social_images"
 
 
@@ -85,6 +90,97 @@ def title_card_svg(site: str, title: str) -> str:
             f'<text x="80" y="{HEIGHT - 60}" font-size="28" fill="#2e7d32">✓ every formula checked by code</text></svg>')
 
 
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT_KEYS = ("font-family", "font-size", "font-weight", "font-style", "text-anchor")
+
+
+def inherited(element, parent: dict) -> dict:
+    """The font properties of `element`: its attributes and style over its parent's."""
+    found = dict(parent)
+    for key in FONT_KEYS:
+        if element.get(key):
+            found[key] = element.get(key)
+    for declaration in (element.get("style") or "").split(";"):
+        key, _, value = declaration.partition(":")
+        if key.strip() in FONT_KEYS and value.strip():
+            found[key.strip()] = value.strip()
+    return found
+
+
+def text_measurer():
+    """(properties, text) -> its advance in user units, letter by letter as CairoSVG draws it."""
+    import cairocffi as cairo
+
+    context = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 1, 1))
+
+    def advance(font: dict, text: str) -> float:
+        family = (font.get("font-family") or "sans-serif").split(",")[0].strip("\"' ")
+        weight = font.get("font-weight", "normal")
+        bold = weight == "bold" or (weight.isdigit() and int(weight) >= 550)
+        context.select_font_face(family, cairo.FONT_SLANT_ITALIC if font.get("font-style") == "italic"
+                                 else cairo.FONT_SLANT_NORMAL,
+                                 cairo.FONT_WEIGHT_BOLD if bold else cairo.FONT_WEIGHT_NORMAL)
+        context.set_font_size(float(font["font-size"]))
+        return sum(context.text_extents(letter)[4] for letter in text)
+
+    return advance
+
+
+def pixels(value: str | None) -> float | None:
+    try:
+        return float(value.removesuffix("px")) if value else None
+    except ValueError:
+        return None
+
+
+def lay_out_tspans(svg: bytes) -> bytes:
+    """Centred or end-anchored labels with tspans (a subscript), started at an explicit x instead;
+    any other SVG is returned unchanged."""
+    import xml.etree.ElementTree as ET
+
+    if b"<tspan" not in svg:
+        return svg
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return svg
+    advance, changed = text_measurer(), False
+
+    def visit(element, font):
+        nonlocal changed
+        font = inherited(element, font)
+        if element.tag == f"{{{SVG_NS}}}text" and len(element) and font.get("text-anchor") in ("middle", "end"):
+            changed |= start_at_x(element, font, advance)
+            return
+        for child in element:
+            visit(child, font)
+
+    visit(root, {"font-size": "16"})
+    return ET.tostring(root, encoding="utf-8") if changed else svg
+
+
+def start_at_x(text, font: dict, advance) -> bool:
+    """Give a centred (or end-anchored) `text` with tspans the x that CairoSVG, which anchors each
+    piece alone, needs to place the whole label; False where it cannot be measured."""
+    x = pixels(text.get("x"))
+    pieces = [(font, text.text or "")]
+    for child in text:
+        if len(child) or child.get("x") is not None:
+            return False  # nested or repositioned pieces: left as they are
+        pieces += [(inherited(child, font), child.text or ""), (font, child.tail or "")]
+    if x is None or any(pixels(f.get("font-size")) is None for f, _ in pieces):
+        return False
+    pieces = [(dict(f, **{"font-size": str(pixels(f["font-size"]))}), " ".join(t.split()) if t.strip() else "")
+              for f, t in pieces]
+    width = sum(advance(f, t) for f, t in pieces if t)
+    text.set("x", f"{x - (width / 2 if font['text-anchor'] == 'middle' else width):.2f}")
+    for element in (text, *text):
+        element.set("text-anchor", "start")
+    return True
+
+
 def draw(svg_to_png, job) -> bytes:
     """The PNG of one job: ("figure", svg bytes) or ("card", site, title)."""
     from PIL import Image
@@ -92,7 +188,7 @@ def draw(svg_to_png, job) -> bytes:
     if job[0] == "card":
         return svg_to_png(bytestring=title_card_svg(job[1], job[2]).encode(), output_width=WIDTH,
                           output_height=HEIGHT)
-    figure = Image.open(BytesIO(svg_to_png(bytestring=job[1], output_width=WIDTH * 2)))
+    figure = Image.open(BytesIO(svg_to_png(bytestring=lay_out_tspans(job[1]), output_width=WIDTH * 2)))
     figure.load()
     scale = min((WIDTH - 2 * MARGIN) / figure.width, (HEIGHT - 2 * MARGIN) / figure.height)
     figure = figure.resize((max(1, round(figure.width * scale)), max(1, round(figure.height * scale))),
