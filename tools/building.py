@@ -8,6 +8,7 @@ the path (pyproject.toml), and the benchmarks run as `python -m benchmarks.<name
 
 import contextlib
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -49,15 +50,16 @@ class Build:
         return (self.html / name).read_text(encoding="utf-8")
 
 
-def build(srcdir: Path, outdir: Path) -> Build:
+def build(srcdir: Path, outdir: Path, env: dict[str, str] | None = None) -> Build:
     """Build `srcdir` into `outdir/html` (doctrees beside it, as `make html` does) with the
-    README's options; never raises."""
+    README's options, `env` added to the environment (conf.py reads BLOG_SITE_URL and
+    BLOG_REPOSITORY_URL); never raises."""
     html = outdir / "html"
     command = [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html",
                "-d", str(outdir / "doctrees"), str(srcdir), str(html)]
     result = subprocess.run(
         command,
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, env={**os.environ, **(env or {})},
     )
     return Build(srcdir, html, result.returncode, result.stdout + result.stderr)
 

@@ -6,36 +6,43 @@ fixture site first (tests/fixtures/README.md), are then built in the background,
 on these two-core machines.
 """
 
+import functools
 import shutil
 import threading
 import time
 from datetime import datetime
+from http.server import ThreadingHTTPServer
 from typing import NamedTuple
 
 import pytest
 
-from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS, VALID_SHORT
-from tools.building import NEW_POST_NAME, ROOT, Build, build, make_fixture_site, make_mini_site, mini_post
+from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS, SERVED_REPOSITORY, VALID_SHORT
+from tools.building import ROOT, Build, QuietHandler, build, make_fixture_site, make_mini_site, mini_post
 
 SESSION_START = time.monotonic()
 CLEAN_BUILD_SECONDS = []
 BUILD_SLOTS = threading.Semaphore(2)
+# name -> seconds each background job held its slot: the summary says where the run's time went.
+BACKGROUND_SECONDS = {}
 
 
 class Background:
     """`make()` running in a thread (holding one of the build slots); `result()` waits."""
 
-    def __init__(self, make):
+    def __init__(self, make, name=""):
         self._value = self._error = None
+        self._name = name
         self._thread = threading.Thread(target=self._run, args=(make,), daemon=True)
         self._thread.start()
 
     def _run(self, make):
         with BUILD_SLOTS:
+            start = time.monotonic()
             try:
                 self._value = make()
             except BaseException as error:  # handed to the test that waits for it
                 self._error = error
+            BACKGROUND_SECONDS[self._name] = time.monotonic() - start
 
     def result(self):
         self._thread.join()
@@ -48,6 +55,18 @@ def build_fixture_site(root) -> Build:
     """A clean build of the fixture site (tests/fixtures/README.md): the real machinery, the
     tests' own posts and the README's template post, added as a new author would add it."""
     return build(make_fixture_site(root / "src"), root / "out")
+
+
+def build_fixture_site_for_a_server(root) -> tuple[ThreadingHTTPServer, str, Build]:
+    """A second clean build of the fixture site, in a folder of its own, with its `site_url` at
+    a local server (bound first, so the build knows its port): the notebook tests download from
+    it (test_notebooks.py), and its posts are compared with the first build's (test_posts.py:
+    the articles hold no site URL, so two clean builds must agree byte for byte)."""
+    out = root / "out"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out / "html")))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    env = {"BLOG_SITE_URL": base, "BLOG_REPOSITORY_URL": SERVED_REPOSITORY}
+    return server, base, build(make_fixture_site(root / "src"), out, env=env)
 
 
 def build_broken_twice(root) -> tuple[Build, Build]:
@@ -63,81 +82,72 @@ def build_mini_site(root) -> Build:
     return build(make_mini_site(root / "src", extra_conf=GISCUS, posts=posts), root / "out")
 
 
-class ListingStep(NamedTuple):
-    """One build of the incremental sequence and what every listing page must then show."""
+class SequenceStep(NamedTuple):
+    """One build of the incremental sequence: what it printed, its pages as it left them, and
+    what every page listing posts must then show."""
 
     name: str
     returncode: int
     output: str
-    html: object
+    html: object  # a copy of the pages this build left (the next build writes over them)
     posts: list  # [(file stem, title)], newest first
     gone: list  # titles that no longer exist
     removed: list  # file stems that no longer exist
 
 
-def build_listing_sequence(root) -> list[ListingStep]:
-    """clean -> add -> retitle -> rename -> re-date -> delete, one build each, on one mini-site."""
-    posts = {"alpha": ("Alpha Post", "Jan 02, 2024"), "beta": ("Beta Post", "Jan 05, 2024")}
-    site = make_mini_site(root / "src", posts={stem: mini_post(title=title, date=date)
-                                              for stem, (title, date) in posts.items()})
-    out, steps, gone, removed = root / "out", [], [], []
+# A page of cards besides the index (which keeps ABlog's postlist, the page the listing test
+# reads): a page with {postcards} must be rewritten whenever a post changes (pages/front_page.py).
+CARDS_PAGE = """---
+orphan: true
+---
 
-    def write(stem):
+# All the cards
+
+```{postcards}
+```
+"""
+
+
+# No sequence test reads the CSS or the preview images, which the fixture site's tests check
+# (test_reader.py, test_browser.py): nine builds need not make them. The page of cards is a
+# page the real conf.py does not know.
+SEQUENCE_CONF = """
+blog_prune_css = False
+blog_social_images = False
+include_patterns = include_patterns + ["cards.md"]
+"""
+
+
+def build_incremental_sequence(root) -> list[SequenceStep]:
+    """One mini-site built again and again, each build checked for both what it executed (the
+    cache) and what every page listing posts shows: clean, unchanged, add, retitle (a prose
+    edit), rename, re-date with a code edit, an edit to its package and that edit's revert,
+    then a post deleted while the cache is damaged.
+
+    One sequence rather than a caching one and a listing one: every incremental build costs
+    Sphinx's start-up and the site's writing, whichever of the two a test reads."""
+    posts = {"alpha": ("Alpha Post", "Jan 02, 2024"), "beta": ("Beta Post", "Jan 05, 2024")}
+    site = make_mini_site(root / "src", extra_conf=SEQUENCE_CONF,
+                          posts={stem: mini_post(title=title, date=date) for stem, (title, date) in posts.items()})
+    # Built without Node.js throughout: the fall-back to math rendered in the browser is tested
+    # on its first build, and the nine builds skip KaTeX, which the other sites test.
+    (site / "node_modules").unlink(missing_ok=True)
+    (site / "cards.md").write_text(CARDS_PAGE, encoding="utf-8")
+    out, package, steps, gone, removed = root / "out", site / "src" / "minipkg" / "__init__.py", [], [], []
+
+    def write(stem, value="VALUE"):
+        """The post `stem` as `posts` says, gluing `value` (a code edit when it changes)."""
         title, date = posts[stem]
-        (site / "posts" / f"{stem}.md").write_text(mini_post(title=title, date=date), encoding="utf-8")
+        text = mini_post(title=title, date=date).replace('glue("value", VALUE,', f'glue("value", {value},')
+        (site / "posts" / f"{stem}.md").write_text(text, encoding="utf-8")
 
     def step(name):
         result = build(site, out)
-        # The pages as this build left them (the next build writes over them).
-        pages = shutil.copytree(result.html, root / f"after-{name}",
+        pages = shutil.copytree(result.html, root / f"after-{name.replace(' ', '-')}",
                                 ignore=shutil.ignore_patterns("_static", "_images", "_sources"))
         order = sorted(posts, key=lambda stem: datetime.strptime(posts[stem][1], "%b %d, %Y"), reverse=True)
-        steps.append(ListingStep(name, result.returncode, result.output, pages,
-                                 [(stem, posts[stem][0]) for stem in order], list(gone), list(removed)))
-
-    step("first")
-    posts["gamma"] = ("Gamma Post", "Jan 03, 2024")
-    write("gamma")
-    step("add")
-    gone.append(posts["gamma"][0])
-    posts["gamma"] = ("Delta Thoughts", "Jan 03, 2024")
-    write("gamma")
-    step("retitle")
-    (site / "posts" / "gamma.md").rename(site / "posts" / "delta.md")
-    posts["delta"] = posts.pop("gamma")
-    removed.append("gamma")
-    step("rename")
-    posts["alpha"] = ("Alpha Post", "Jan 09, 2024")
-    write("alpha")
-    step("re-date")
-    gone.append(posts.pop("beta")[0])
-    (site / "posts" / "beta.md").unlink()
-    removed.append("beta")
-    step("delete")
-    return steps
-
-
-class Step(NamedTuple):
-    """One build of a sequence, with the post's page as that build wrote it."""
-
-    name: str
-    returncode: int
-    output: str
-    post: str
-
-
-def build_cache_sequence(root) -> list[Step]:
-    """One mini-site built again and again: unchanged, after a prose edit, a code edit, an edit
-    to its package and that edit's revert."""
-    site, out = make_mini_site(root / "src"), root / "out"
-    post, package = site / "posts" / "mini.md", site / "src" / "minipkg" / "__init__.py"
-    steps = []
-
-    def step(name):
-        result = build(site, out)
-        page = (result.html / "posts" / "mini.html")
-        steps.append(Step(name, result.returncode, result.output,
-                          page.read_text(encoding="utf-8") if page.is_file() else ""))
+        steps.append(SequenceStep(name, result.returncode, result.output, pages,
+                                  [(stem, posts[stem][0]) for stem in order], list(gone), list(removed)))
 
     # What the Makefile and tools leave in the folder is never read (.venv-package after
     # `make test-package` once made 26 warnings of numpy's LICENSE files; docs/ is not published).
@@ -146,11 +156,22 @@ def build_cache_sequence(root) -> list[Step]:
         (site / junk).write_text("# Not a page\n", encoding="utf-8")
     step("first")
     step("unchanged")
-    post.write_text(post.read_text().replace("# A mini post", "# A mini post, retitled"))
-    step("prose edit")
-    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 2'))
-    step("code edit")
-    post.write_text(post.read_text().replace('glue("value", VALUE + 2', 'glue("value", VALUE'))
+    # Code of its own: a post whose cells match a cached post's would not run (the cache keys
+    # on the code), and "add" must show that only the new post runs.
+    posts["gamma"] = ("Gamma Post", "Jan 03, 2024")
+    write("gamma", value="VALUE + 10")
+    step("add")
+    gone.append(posts["gamma"][0])
+    posts["gamma"] = ("Delta Thoughts", "Jan 03, 2024")
+    write("gamma", value="VALUE + 10")
+    step("retitle")
+    (site / "posts" / "gamma.md").rename(site / "posts" / "delta.md")
+    posts["delta"] = posts.pop("gamma")
+    removed.append("gamma")
+    step("rename")
+    posts["alpha"] = ("Alpha Post", "Jan 09, 2024")
+    write("alpha", value="VALUE + 2")
+    step("re-date and code edit")
     package.write_text("VALUE = 42\n")
     step("package edit")
     package.write_text("VALUE = 41\n")
@@ -158,35 +179,34 @@ def build_cache_sequence(root) -> list[Step]:
     # A damaged cache (as after a full disk): said in one line, rebuilt, the build goes on.
     for database in (out / ".jupyter_cache").glob("*/global.db"):
         database.write_bytes(b"not a database" * 100)
-    post.write_text(post.read_text().replace('glue("value", VALUE', 'glue("value", VALUE + 3'))
-    step("damaged cache")
+    write("alpha", value="VALUE + 3")
+    gone.append(posts.pop("beta")[0])
+    (site / "posts" / "beta.md").unlink()
+    removed.append("beta")
+    step("delete and damaged cache")
     return steps
-
-
-def build_without_node(root) -> Build:
-    site = make_mini_site(root / "src")
-    (site / "node_modules").unlink(missing_ok=True)
-    return build(site, root / "out")
 
 
 BACKGROUND = {}
 BACKGROUND_LOCK = threading.Lock()
 
 
-BUILDS = {"cache": build_cache_sequence, "listing": build_listing_sequence, "fixture": build_fixture_site,
-          "fixture-again": build_fixture_site,
-          "broken": build_broken_twice, "mini": build_mini_site, "no-node": build_without_node}
+# In the order the slots take them: the sequence (nine builds) first, beside the fixture site
+# that most tests read; then the mini-site (the browser tests end with it), the broken site,
+# and the fixture site's second build, which only test_notebooks.py and test_posts.py read.
+BUILDS = {"sequence": build_incremental_sequence, "fixture": build_fixture_site, "mini": build_mini_site,
+          "broken": build_broken_twice, "fixture-for-a-server": build_fixture_site_for_a_server}
 
 
 def background(tmp_path_factory, name, everything=False) -> Background:
     """The background build called `name`, started if need be; with `everything`, start every
-    shared build now (the longest first: the sequences are several builds in a row), as the
-    whole suite does once the site is built. A test file run alone starts only what it uses."""
+    shared build now (in the order of BUILDS), as the whole suite does once the site is built.
+    A test file run alone starts only what it uses."""
     with BACKGROUND_LOCK:
         for key in (BUILDS if everything else [name]):
             if key not in BACKGROUND:
                 folder = tmp_path_factory.mktemp(key)
-                BACKGROUND[key] = Background(lambda make=BUILDS[key], folder=folder: make(folder))
+                BACKGROUND[key] = Background(lambda make=BUILDS[key], folder=folder: make(folder), key)
     return BACKGROUND[name]
 
 
@@ -210,9 +230,23 @@ def site(real_site, tmp_path_factory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """(base URL, build): the second clean build of the fixture site, served on 127.0.0.1
+    where its site_url says, until the run ends."""
+    server, base, result = background(tmp_path_factory, "fixture-for-a-server").result()
+    assert result.returncode == 0, f"the fixture site's second build failed:\n{result.output[-6000:]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base, result
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
 def site_again(tmp_path_factory) -> Build:
-    """A second clean build of the fixture site, for the reproducibility check."""
-    result = background(tmp_path_factory, "fixture-again").result()
+    """The fixture site's second clean build (for a server), for the reproducibility check."""
+    server, _, result = background(tmp_path_factory, "fixture-for-a-server").result()
     assert result.returncode == 0, f"the fixture site's second build failed:\n{result.output[-6000:]}"
     return result
 
@@ -230,23 +264,17 @@ def mini_site(tmp_path_factory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def cache_sequence(tmp_path_factory) -> list[Step]:
-    return background(tmp_path_factory, "cache").result()
-
-
-@pytest.fixture(scope="session")
-def listing_sequence(tmp_path_factory) -> list[ListingStep]:
-    return background(tmp_path_factory, "listing").result()
-
-
-@pytest.fixture(scope="session")
-def site_without_node(tmp_path_factory) -> Build:
-    return background(tmp_path_factory, "no-node").result()
+def incremental_sequence(tmp_path_factory) -> list[SequenceStep]:
+    return background(tmp_path_factory, "sequence").result()
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The test run's cost in clean site builds, both measured in this run (target: <= 8)."""
+    """The test run's cost in clean site builds, both measured in this run (target: <= 6), and
+    how long each background job held its slot."""
     if CLEAN_BUILD_SECONDS:
         total, clean = time.monotonic() - SESSION_START, CLEAN_BUILD_SECONDS[0]
         terminalreporter.write_line(
             f"test run {total:.0f} s = {total / clean:.1f} x one clean site build ({clean:.1f} s, same run)")
+    if BACKGROUND_SECONDS:
+        terminalreporter.write_line("background builds (s, two at a time): " + ", ".join(
+            f"{name} {seconds:.0f}" for name, seconds in BACKGROUND_SECONDS.items()))

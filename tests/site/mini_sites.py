@@ -102,6 +102,10 @@ print(2 * 3)
 ```
 """
 
+# The repository the fixture site's second build names (conftest.build_fixture_site_for_a_server),
+# so the notebook tests can tell its launch links from the default's.
+SERVED_REPOSITORY = "https://github.com/reader-test/backprop-by-hand"
+
 GISCUS = """
 giscus.update(repo="someone/blog", repo_id="R_1", category="Comments", category_id="C_1")
 """

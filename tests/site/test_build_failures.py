@@ -1,6 +1,8 @@
 """`make html` is the judge: every author mistake fails the build, named `posts/<name>.md:<line>`
-with its fix, and keeps failing on an unchanged rebuild. Then caching, a clean mini-site, and
-the incremental sequence (add, retitle, rename, re-date, delete a post).
+with its fix, and keeps failing on an unchanged rebuild. Then a clean mini-site, and the
+incremental sequence (conftest.build_incremental_sequence: unchanged, add, retitle, rename,
+re-date with a code edit, a package edit and its revert, delete with a damaged cache), whose
+every build is checked both for what it executed and for every page that lists posts.
 
 Independent failures share one build: a mini-site with one broken post per mistake
 (tests/site/mini_sites.py), built with the README's `--keep-going`, then built again unchanged.
@@ -181,20 +183,40 @@ def test_comments_appear_on_posts_only_when_configured(mini_site):
         assert "data-repo=" not in mini_site.page(page), page
 
 
-def test_cache_rebuilds_only_what_changed_and_follows_src(cache_sequence):
-    steps = {step.name: step for step in cache_sequence}
+# The incremental sequence (conftest.build_incremental_sequence): one mini-site built again and
+# again, every build checked for what it executed and for every page that lists posts.
+SEQUENCE = ["first", "unchanged", "add", "retitle", "rename", "re-date and code edit", "package edit",
+            "package reverted", "delete and damaged cache"]
+
+
+def glued_value(step, stem) -> str:
+    page = BeautifulSoup((step.html / "posts" / f"{stem}.html").read_text(encoding="utf-8"), "lxml")
+    return page.select_one(".pasted-text").get_text()
+
+
+def test_cache_rebuilds_only_what_changed_and_follows_src(incremental_sequence):
+    steps = {step.name: step for step in incremental_sequence}
+    assert list(steps) == SEQUENCE
     for step in steps.values():
         assert step.returncode == 0, f"{step.name}: {step.output[-2000:]}"
     executed_per_step = {name: executed(step) for name, step in steps.items()}
-    assert executed_per_step == {"first": 1, "unchanged": 0, "prose edit": 0, "code edit": 1,
-                                 "package edit": 1, "package reverted": 0, "damaged cache": 1}, executed_per_step
-    damaged = [line for line in plain(steps["damaged cache"].output).splitlines() if "cache" in line and "damaged" in line]
-    assert len(damaged) == 1 and "executed again" in damaged[0], steps["damaged cache"].output[-2000:]
-    assert '<span class="pasted-text">44</span>' in steps["damaged cache"].post
-    assert "retitled" in steps["prose edit"].post
-    assert '<span class="pasted-text">43</span>' in steps["code edit"].post
-    assert '<span class="pasted-text">42</span>' in steps["package edit"].post
-    assert '<span class="pasted-text">41</span>' in steps["package reverted"].post
+    # Only a new post, a code edit, or an edit to the package the posts import (every post
+    # imports it) runs code; a prose edit, a rename and a revert to cached code do not.
+    assert executed_per_step == {"first": 2, "unchanged": 0, "add": 1, "retitle": 0, "rename": 0,
+                                 "re-date and code edit": 1, "package edit": 3, "package reverted": 0,
+                                 "delete and damaged cache": 1}, executed_per_step
+    damaged = [line for line in plain(steps["delete and damaged cache"].output).splitlines()
+               if "cache" in line and "damaged" in line]
+    assert len(damaged) == 1 and "executed again" in damaged[0], steps["delete and damaged cache"].output[-2000:]
+    assert "Delta Thoughts" in (steps["retitle"].html / "posts" / "gamma.html").read_text(encoding="utf-8")
+    # alpha glues VALUE + 2 from the code edit on, VALUE + 3 after the last; delta (gamma
+    # renamed) VALUE + 10; beta VALUE.
+    shown = {name: {stem: glued_value(steps[name], stem) for stem, _ in steps[name].posts}
+             for name in ("re-date and code edit", "package edit", "package reverted", "delete and damaged cache")}
+    assert shown == {"re-date and code edit": {"alpha": "43", "beta": "41", "delta": "51"},
+                     "package edit": {"alpha": "44", "beta": "42", "delta": "52"},
+                     "package reverted": {"alpha": "43", "beta": "41", "delta": "51"},
+                     "delete and damaged cache": {"alpha": "44", "delta": "51"}}, shown
 
 
 # -- Incremental builds: every page that lists posts follows them ----------------------------
@@ -202,12 +224,12 @@ def test_cache_rebuilds_only_what_changed_and_follows_src(cache_sequence):
 LISTING_PAGES = ["index.html", "blog.html", "blog/tag/maths.html", "blog/category/machine-learning.html"]
 
 
-@pytest.mark.parametrize("step", ["first", "add", "retitle", "rename", "re-date", "delete"])
-def test_one_build_updates_every_page_that_lists_posts(listing_sequence, step):
+@pytest.mark.parametrize("step", SEQUENCE)
+def test_one_build_updates_every_page_that_lists_posts(incremental_sequence, step):
     """After each single build: the index, blog.html, the tag and category pages, every post's
     sidebar, the feed and the sitemap list exactly the posts there are, under their titles,
     newest first."""
-    result = next(s for s in listing_sequence if s.name == step)
+    result = next(s for s in incremental_sequence if s.name == step)
     assert result.returncode == 0, result.output[-3000:]
     expected = result.posts  # [(file stem, title)], newest first
     titles = [title for _, title in expected]
@@ -235,8 +257,9 @@ def test_one_build_updates_every_page_that_lists_posts(listing_sequence, step):
         assert f"posts/{stem}.html" not in sitemap, f"{step}: the sitemap still has posts/{stem}.html"
 
 
-def test_without_node_math_falls_back_to_the_browser_and_says_so(site_without_node):
-    result = site_without_node
+def test_without_node_math_falls_back_to_the_browser_and_says_so(incremental_sequence):
+    """The incremental sequence's mini-site has no node_modules: its first, clean build."""
+    result = incremental_sequence[0]
     assert result.returncode == 0, result.output
     assert result.output.count("math will be rendered in the reader's browser") == 1
-    assert "katex_autorenderer.js" in result.page("posts/mini.html")
+    assert "katex_autorenderer.js" in (result.html / "posts" / "alpha.html").read_text(encoding="utf-8")

@@ -128,23 +128,18 @@ def test_the_sidebar_holds_the_series_and_the_tags(site, name):
     assert len(current) == (1 if name.startswith("posts/") else 0), "the page being read is not marked"
 
 
-def test_a_card_page_is_rewritten_when_a_post_changes(tmp_path):
-    """The index lists every post: Sphinx must rewrite it when a post is added, not only when
-    index.md changes (a second, incremental build of a mini-site)."""
-    from tools.building import build, make_mini_site, mini_post
-
-    site = make_mini_site(tmp_path / "src")
-    (site / "index.md").write_text("# Mini\n\n```{postcards}\n```\n", encoding="utf-8")
-    first = build(site, tmp_path / "out")
-    assert first.returncode == 0, first.output[-3000:]
-    (site / "posts" / "second.md").write_text(mini_post(title="A second post", date="Feb 03, 2024"),
-                                              encoding="utf-8")
-    second = build(site, tmp_path / "out")
-    assert second.returncode == 0, second.output[-3000:]
-    titles = [a.get_text(strip=True) for a in soup(second, "index.html").select(".post-card__title a")]
-    assert titles == ["A mini post", "A second post"]  # reading order
-    feed = (second.html / "blog" / "atom.xml").read_text(encoding="utf-8")
-    assert feed.count("<entry>") == 2, "the incremental build wrote a feed without its entries"
+def test_a_card_page_is_rewritten_when_a_post_changes(incremental_sequence):
+    """A page of cards lists every post: Sphinx must rewrite it when a post is added, retitled,
+    renamed, re-dated or deleted, not only when its own source changes (the incremental
+    sequence of conftest.py, whose mini-site has such a page, cards.md)."""
+    for step in incremental_sequence:
+        assert step.returncode == 0, f"{step.name}: {step.output[-3000:]}"
+        page = BeautifulSoup((step.html / "cards.html").read_text(encoding="utf-8"), "lxml")
+        titles = [a.get_text(strip=True) for a in page.select(".post-card__title a")]
+        reading_order = [title for _, title in reversed(step.posts)]  # oldest first
+        assert titles == reading_order, f"{step.name}: the cards show {titles}, expected {reading_order}"
+        feed = (step.html / "blog" / "atom.xml").read_text(encoding="utf-8")
+        assert feed.count("<entry>") == len(step.posts), f"{step.name}: the feed lacks entries"
 
 
 # -- Small things: the cite key, the cite URL, the series arrows ------------------------------

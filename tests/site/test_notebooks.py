@@ -24,10 +24,8 @@ import runpy
 import shutil
 import subprocess
 import sys
-import threading
 import types
 import zipfile
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
 from urllib.request import urlopen
@@ -37,9 +35,9 @@ from bs4 import BeautifulSoup
 
 from backprop import __version__, expand_latex_macros
 
-from tools.building import ROOT, QuietHandler, fixture_posts, published_fixture_posts, sphinx_options
+from mini_sites import SERVED_REPOSITORY
+from tools.building import ROOT, fixture_posts, published_fixture_posts
 
-REPOSITORY = "https://github.com/reader-test/backprop-by-hand"
 VENV = ROOT / "_build" / "reader-venv"
 POST_NAMES = published_fixture_posts()  # the fixture site's (tests/fixtures/README.md)
 SOURCES = fixture_posts()  # name -> the post's MyST text
@@ -80,29 +78,12 @@ process.stdout.write(JSON.stringify(errors));
 # -- The site, served where its site_url says ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def served(site, tmp_path_factory):
-    """(base URL, build folder): the fixture site built again for a server on 127.0.0.1, serving it.
-
-    It shares the execution cache of the suite's build of that site (`site`, same source
-    folder), so its posts are not executed a second time: only the URLs differ."""
-    out = tmp_path_factory.mktemp("served-site")
-    (out / ".jupyter_cache").symlink_to(site.html.parent / ".jupyter_cache", target_is_directory=True)
-    html = out / "html"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    env = {**os.environ, "BLOG_SITE_URL": base, "BLOG_REPOSITORY_URL": REPOSITORY}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", *sphinx_options(), "-b", "html", "-d", str(out / "doctrees"),
-         str(site.srcdir), str(html)],
-        capture_output=True, text=True, timeout=900, env=env,
-    )
-    assert result.returncode == 0, f"the site build failed:\n{(result.stdout + result.stderr)[-6000:]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base, out
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def served(served_site):
+    """(base URL, build folder): the fixture site's second clean build, whose site_url is the
+    local server serving it (conftest.build_fixture_site_for_a_server), built in the background
+    with the suite's other sites."""
+    base, result = served_site
+    return base, result.html.parent
 
 
 def fetch(url) -> bytes:
@@ -378,7 +359,7 @@ def test_launch_links_open_the_notebooks_the_build_publishes(served, name):
     colab = soup.select_one("a.btn-launch-colab")
     binder = soup.select_one("a.btn-launch-binder")
     assert colab is not None and binder is not None, f"{name}: no Colab or Binder button"
-    owner_repo = REPOSITORY.removeprefix("https://github.com/")
+    owner_repo = SERVED_REPOSITORY.removeprefix("https://github.com/")
     assert colab["href"] == (f"https://colab.research.google.com/github/{owner_repo}/blob/notebooks/"
                              f"posts/{name}.ipynb")
     assert binder["href"] == (f"https://mybinder.org/v2/gh/{owner_repo}/notebooks"
