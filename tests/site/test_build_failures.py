@@ -92,6 +92,20 @@ def test_the_summary_lists_every_broken_post(broken):
         assert f"posts/{post}.md:" in summary, f"posts/{post}.md is missing from the closing summary"
 
 
+def test_a_myst_link_to_an_unknown_label_is_an_error_once_per_link(broken):
+    """`[text](#label)` and `<project:#label>`: each on its own line with the nearest label, not
+    again for the copies ABlog renders (the feed's full text), and again on an unchanged rebuild."""
+    for result in broken:
+        said = plain(result.output)
+        lines = BROKEN["link-typo"][0].splitlines()
+        project = next(n for n, line in enumerate(lines, 1) if "<project:#link-slope-x>" in line)
+        headline = [line for line in said.splitlines() if f"posts/link-typo.md:{project}:" in line]
+        assert any("the link `(#link-slope-x)` names no label" in line for line in headline), headline
+        for target in ("(#link-slpe)", "(#link-slope-x)"):
+            assert said.count(f"the link `{target}`") == 1, f"{target} is not reported exactly once"
+        assert "'myst' cross-reference target not found" not in said
+
+
 @pytest.mark.parametrize("post, exception", [("raising", "RuntimeError"), ("raising-helper", "ValueError")])
 def test_a_raising_cell_is_reported_in_a_few_lines_with_the_full_traceback_beside_the_site(broken, post, exception):
     first, _ = broken
