@@ -249,6 +249,23 @@ def test_one_build_updates_every_page_that_lists_posts(listing_sequence, step):
         assert f"posts/{stem}.html" not in sitemap, f"{step}: the sitemap still has posts/{stem}.html"
 
 
+def test_a_rebuild_writes_a_page_as_the_clean_build_did(listing_sequence):
+    """A page written again links the same stylesheets and scripts as the clean build's (MyST-NB's
+    stylesheet came after the pages: no `?v=` in a clean build, one in a rebuild), and the
+    sitemap is in one order, so what is keyed on the pages' content need not run again."""
+    def assets(step):
+        page = BeautifulSoup((step.html / "index.html").read_text(encoding="utf-8"), "lxml")
+        return [tag.get("href") or tag.get("src") for tag in page.select('link[rel="stylesheet"], script[src]')]
+
+    first, added = (next(s for s in listing_sequence if s.name == name) for name in ("first", "add"))
+    assert any("mystnb" in asset and "?v=" in asset for asset in assets(first)), assets(first)
+    assert assets(added) == assets(first)
+    for step in (first, added):
+        sitemap = (step.html / "sitemap.xml").read_text(encoding="utf-8")
+        locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        assert locations == sorted(locations), f"{step.name}: the sitemap is not in one order"
+
+
 def test_without_node_math_falls_back_to_the_browser_and_says_so(site_without_node):
     result = site_without_node
     assert result.returncode == 0, result.output
