@@ -9,6 +9,7 @@ judge/      what a post must be; every problem reported with its line and fix
   checked_formulas     formulas checked by cells (folded behind a ✓), enforced and shown
   rules                figures, e-notation, visible words, code and assertion lines
   references           an unknown {eq}/{ref}/{numref}/{doc} label: its line, the nearest labels
+  links                the same for a MyST link, `[text](#label)`, `<project:#label>`, `page.md#id`
   visibility, figures  helpers: what a reader sees without unfolding; SVG text sizes
 execution/  running the posts
   kernels              the posts' kernels: SVG figures, fixed figure dates, a quiet start
@@ -54,6 +55,7 @@ Patches (replacing a library's function or node):
 | execution/reproducible_outputs | `myst_nb.core.render.coalesce_streams` | MyST-NB strips each stdout chunk, so output depends on when the kernel flushed (MyST-NB#640) |
 | pages/site_pages | MyST-NB's `HideCodeCellNode` HTML visitor | its `<summary>` label differs from its text (axe: label-content-name-mismatch) |
 | pages/code_lines | the HTML builder's Pygments formatter | one span per code line, so long lines wrap with a hanging indent |
+| judge/links | `myst_parser` `MystReferenceResolver.log_warning` | MyST resolves its links itself and logs a missing target without Sphinx's `warn-missing-reference` event: it becomes a judge error with the nearest labels |
 | pages/ablog_html_cache | `ablog.blog.Post.to_html` | ABlog renders every excerpt and the feed's full texts on every build, about 1 s per post on a no-change rebuild; kept until a page is read again |
 | (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379); defers script files, loads the search scripts on the search page only, preloads basic.css and drops the preloads of deferred scripts (first paint on a slow phone) |
 | (templates) | `_templates/page.html` | a post's series navigation after its introduction |
@@ -80,7 +82,7 @@ Event priorities (the default is 500):
 
 from .execution import cells, execution_cache, kernels, pre_execute, reproducible_outputs
 from .export import notebook_export
-from .judge import checked_formulas, failures, front_matter, references, rules
+from .judge import checked_formulas, failures, front_matter, links, references, rules
 from .math import katex_build
 from .pages import (ablog_html_cache, code_lines, descriptions, feed, front_page, icons, listings,
                     post_context, post_header, proof_notes, prune_css, reference_card, site_pages,
@@ -98,6 +100,7 @@ PARTS = [
     checked_formulas,
     proof_notes,
     references,
+    links,
     reference_card,
     rules,
     katex_build,

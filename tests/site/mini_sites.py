@@ -77,6 +77,11 @@ BROKEN = {
     # A typo in a label: the role's own line (not its paragraph's), the nearest label suggested.
     "eq-typo": (mini_post(extra_prose=checked("typo-slope") + "\nAs the formula says,\nsee {eq}`typo-slpe`.\n"),
                 ["{eq}`typo-slpe` names no equation", "did you mean `typo-slope`"], "see {eq}"),
+    # A MyST link resolved by MyST itself (judge/links.py): the link's line, the nearest label;
+    # the `<project:#…>` form is checked by its own test.
+    "link-typo": (mini_post(extra_prose=checked("link-slope") + "\nAs [the slope](#link-slpe) shows.\n"
+                                                              "\nAnd <project:#link-slope-x> says so.\n"),
+                  ["the link `(#link-slpe)` names no label", "did you mean `link-slope`"], "As [the slope]"),
     "checks-typo": (mini_post(extra_prose=checked("near-label") + "\n```{code-cell} python\n:checks: near-lable\n"
                                                               "assert True\n```\n"),
                     ["names `near-lable`", "did you mean `near-label`"], ":checks: near-lable"),

@@ -94,6 +94,20 @@ def test_the_summary_lists_every_broken_post(broken):
         assert f"posts/{post}.md:" in summary, f"posts/{post}.md is missing from the closing summary"
 
 
+def test_a_myst_link_to_an_unknown_label_is_an_error_once_per_link(broken):
+    """`[text](#label)` and `<project:#label>`: each on its own line with the nearest label, not
+    again for the copies ABlog renders (the feed's full text), and again on an unchanged rebuild."""
+    for result in broken:
+        said = plain(result.output)
+        lines = BROKEN["link-typo"][0].splitlines()
+        project = next(n for n, line in enumerate(lines, 1) if "<project:#link-slope-x>" in line)
+        headline = [line for line in said.splitlines() if f"posts/link-typo.md:{project}:" in line]
+        assert any("the link `(#link-slope-x)` names no label" in line for line in headline), headline
+        for target in ("(#link-slpe)", "(#link-slope-x)"):
+            assert said.count(f"the link `{target}`") == 1, f"{target} is not reported exactly once"
+        assert "'myst' cross-reference target not found" not in said
+
+
 @pytest.mark.parametrize("post, exception", [("raising", "RuntimeError"), ("raising-helper", "ValueError")])
 def test_a_raising_cell_is_reported_in_a_few_lines_with_the_full_traceback_beside_the_site(broken, post, exception):
     first, _ = broken
@@ -255,6 +269,23 @@ def test_one_build_updates_every_page_that_lists_posts(incremental_sequence, ste
         assert title not in feed, f"{step}: the feed still has {title!r}"
     for stem in result.removed:
         assert f"posts/{stem}.html" not in sitemap, f"{step}: the sitemap still has posts/{stem}.html"
+
+
+def test_a_rebuild_writes_a_page_as_the_clean_build_did(incremental_sequence):
+    """A page written again links the same stylesheets and scripts as the clean build's (MyST-NB's
+    stylesheet once came after the pages: no `?v=` in a clean build, one in a rebuild), and the
+    sitemap is in one order, so what is keyed on the pages' content need not run again."""
+    def assets(step):
+        page = BeautifulSoup((step.html / "index.html").read_text(encoding="utf-8"), "lxml")
+        return [tag.get("href") or tag.get("src") for tag in page.select('link[rel="stylesheet"], script[src]')]
+
+    first, unchanged, added = (next(s for s in incremental_sequence if s.name == name)
+                               for name in ("first", "unchanged", "add"))
+    assert assets(first) and assets(unchanged) == assets(first) and assets(added) == assets(first)
+    for step in (first, added):
+        sitemap = (step.html / "sitemap.xml").read_text(encoding="utf-8")
+        locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        assert locations == sorted(locations), f"{step.name}: the sitemap is not in one order"
 
 
 def test_without_node_math_falls_back_to_the_browser_and_says_so(incremental_sequence):

@@ -34,11 +34,14 @@ def known_targets(env, reftype: str) -> list[str]:
     return labels
 
 
-def suggestion(target: str, known: list[str]) -> str:
+DEFINE_IT = "correct the label; define it first (`$$ … $$ (label)` for a formula, `(label)=` above a section)"
+
+
+def suggestion(target: str, known: list[str], otherwise: str = DEFINE_IT, what: str = "label") -> str:
     close = difflib.get_close_matches(target, known, n=3, cutoff=0.6)
     if close:
-        return "did you mean " + " or ".join(f"`{name}`" for name in close) + "? Correct the label"
-    return "correct the label; define it first (`$$ … $$ (label)` for a formula, `(label)=` above a section)"
+        return "did you mean " + " or ".join(f"`{name}`" for name in close) + f"? Correct the {what}"
+    return otherwise
 
 
 def role_line(env, docname: str, reftype: str, target: str, near: int | None) -> int | None:

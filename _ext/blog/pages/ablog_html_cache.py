@@ -37,6 +37,7 @@ class HtmlCache:
         self.path = Path(app.doctreedir) / RECORD
         self.key = None
         self.entries: dict = {}
+        self.changed = False  # rewritten only when an entry was added: 8 MB at 16 posts
 
     def load(self) -> None:
         self.key = fingerprint(self.app)
@@ -45,9 +46,10 @@ class HtmlCache:
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
             key, entries = None, {}  # missing or damaged: only costs a render of each entry
         self.entries = entries if key == self.key else {}
+        self.changed = key != self.key
 
     def save(self) -> None:
-        if self.key is not None:
+        if self.key is not None and self.changed:
             self.path.write_bytes(pickle.dumps((self.key, self.entries)))
 
 
@@ -70,6 +72,7 @@ def install(app) -> None:
         key = (self.docname, self.section, pagename, bool(fulltext), drop_h1, bool(img_url))
         if key not in cache.entries:
             cache.entries[key] = render(self, pagename, fulltext, drop_h1, img_url)
+            cache.changed = True
         return cache.entries[key]
 
     to_html._blog_cached = True

@@ -13,9 +13,11 @@ CSS names (solid, regular, brands; about 245 KB in all) down to the code points 
   `content:` values: admonitions, external links, ...), i.e. those outside the `--fa` rules.
 
 The fonts are written after the pages, over the theme's copies (Sphinx copies the full fonts
-again on every build; the cut is cached under the doctrees folder).
+again on every build; the cut is cached under the doctrees folder, and so are the classes each
+page names, so only the pages written again are read).
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -67,9 +69,34 @@ def cut_fonts(app, exception):
         return
     pages = [p for p in Path(app.outdir).rglob("*.html") if "_static" not in p.parts]
     scripts = [p for p in out_static.rglob("*.js") if p.name != "fontawesome.js"]
-    texts = (p.read_text(encoding="utf-8", errors="replace") for p in [*pages, *scripts])
-    points = icon_code_points(out_static, texts)
+    names = icon_classes(Path(app.outdir), [*pages, *scripts], Path(app.doctreedir) / CLASSES_RECORD)
+    points = icon_code_points(out_static, [" ".join(names)])
     write_subsets(fonts, target, points, Path(app.doctreedir) / "fontawesome-code-points.json")
+
+
+CLASSES_RECORD = "fontawesome-classes.json"
+
+
+def icon_classes(outdir: Path, files: list[Path], record: Path) -> set[str]:
+    """The `fa-*` classes named in `files`. A file's classes are kept with its size and time:
+    a no-change rebuild leaves the posts' pages as they were, and only the pages written
+    again are read (reading every page made this grow with the posts)."""
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    now, names = {}, set()
+    for path in files:
+        stat, name = path.stat(), path.relative_to(outdir).as_posix()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = known.get(name)
+        if entry is None or entry[0] != stamp:
+            entry = [stamp, sorted(set(FA_CLASS.findall(path.read_text(encoding="utf-8", errors="replace"))))]
+        now[name] = entry
+        names.update(entry[1])
+    if now != known:
+        record.write_text(json.dumps(now), encoding="utf-8")
+    return names
 
 
 def setup(app):

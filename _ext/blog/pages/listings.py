@@ -13,7 +13,8 @@ feed) are generated from the posts on every build already.
 
 sphinx-sitemap lists only the pages written in the current build (it collects them in
 `html-page-context`), so a rebuild that wrote three pages published a sitemap of three pages:
-the pages not written this time are added to its list before it writes the file.
+the pages not written this time are added to its list before it writes the file, and the list
+is sorted, so the sitemap does not depend on which pages a build wrote.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def complete_sitemap(app, exception):
         return
     for docname in sorted(app.env.found_docs - app._blog_written):
         sphinx_sitemap.add_html_link(app, docname, None, {}, None)
+    # In one order whichever pages this build wrote: a rebuild's sitemap is the clean build's.
+    links = []
+    while not app.sitemap_links.empty():
+        links.append(app.sitemap_links.get_nowait())
+    for link in sorted(links):
+        app.sitemap_links.put(link)
 
 
 def setup(app):

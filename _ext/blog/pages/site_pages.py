@@ -9,12 +9,19 @@
 - MyST-NB's folded cells: their `<summary>` carries aria-label="Toggle hidden content" while
   showing "Show code cell source", so a speech user cannot name the control by what they see
   (axe: label-content-name-mismatch). The same markup, without that label.
+- Every build writes a page the same: MyST-NB copies its stylesheet when the build ends
+  (`add_global_html_resources`, on build-finished), after the pages, so a clean build's pages
+  linked it without Sphinx's `?v=<checksum>` (the file was not there yet) and a rebuild's with
+  it. The first rebuild after a clean build then changed every page ABlog writes again, and
+  each step keyed on the pages' content ran again (PurgeCSS, the KaTeX font cut): the no-change
+  rebuild grew with the posts. The stylesheet is copied before the pages are written.
 """
 
 from html import escape
 from pathlib import Path
 
 from myst_nb import sphinx_ as myst_nb_sphinx
+from myst_nb import sphinx_ext as myst_nb_ext
 
 MOVED_TEMPLATE = "moved.html"
 
@@ -51,6 +58,12 @@ def visit_hide_cell(self, node):
     self.body.append("</summary>\n")
 
 
+def copy_notebook_stylesheet_first(app):
+    if app.builder.format == "html":
+        (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        myst_nb_ext.add_global_html_resources(app, None)  # what MyST-NB does on build-finished
+
+
 def search_snippets_from_the_article(app, pagename, templatename, context, doctree):
     """The search page makes its snippets from the article's words (_static/search-text.js)."""
     if pagename == "search":
@@ -62,6 +75,7 @@ def setup(app):
     app.setup_extension("ablog")
     app.add_node(myst_nb_sphinx.HideCodeCellNode, override=True,
                  html=(visit_hide_cell, myst_nb_sphinx.depart_HideCellInput))
+    app.connect("builder-inited", copy_notebook_stylesheet_first)
     app.connect("html-page-context", send_archive_to_list)
     app.connect("html-page-context", search_snippets_from_the_article)
     app.connect("build-finished", remove_empty_drafts_page)
