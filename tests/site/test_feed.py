@@ -9,6 +9,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,13 @@ def test_an_entry_read_without_css_shows_each_formula_once(site, feed, name):
     assert seen["count"] > 0, "no formula rendered"
     assert seen["empty"] == 0, f"{seen['empty']} of {seen['count']} formulas draw nothing without CSS"
     assert not seen["repeated"], f"formula text repeated outside its MathML: {seen['repeated']}"
+
+
+def test_the_feed_is_dated_by_its_newest_post_not_by_the_build(site):
+    # ABlog dates the feed with the build's clock: every build then told feed readers of a
+    # change, and two clean builds wrote two feeds.
+    for feed_path in sorted(site.html.rglob("atom.xml")):
+        feed = ET.parse(feed_path).getroot()
+        dates = [entry.findtext(f"{ATOM}updated") for entry in feed.findall(f"{ATOM}entry")]
+        if dates:
+            assert feed.findtext(f"{ATOM}updated") == max(dates, key=datetime.fromisoformat), feed_path

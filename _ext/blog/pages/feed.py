@@ -28,6 +28,7 @@ whether ABlog rewrote the file in this build.
 import hashlib
 import json
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -193,6 +194,24 @@ def entry_html(html: str, list_url: str, post_url: str, images: dict[str, str] |
     return str(soup)
 
 
+def latest_entry(feed):
+    """Date the feed by its newest entry, not by the build (ABlog writes the build's clock):
+    a feed reader then sees a change only when a post does, and two builds write one feed.
+
+    >>> feed = ET.fromstring(f'<feed xmlns="{ATOM_NS}"><updated>2026-12-08T03:49:20+00:00</updated>'
+    ...     f'<entry><updated>2023-08-19T00:00:00+00:00</updated></entry>'
+    ...     f'<entry><updated>2026-12-07T00:00:00+00:00</updated></entry></feed>')
+    >>> latest_entry(feed).find(f"{ATOM}updated").text
+    '2026-12-07T00:00:00+00:00'
+    """
+    stamp = feed.find(f"{ATOM}updated")
+    dates = [entry.findtext(f"{ATOM}updated") for entry in feed.findall(f"{ATOM}entry")]
+    dates = [date for date in dates if date]
+    if stamp is not None and dates:
+        stamp.text = max(dates, key=datetime.fromisoformat)
+    return feed
+
+
 def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str],
                  cache: dict[str, str] | None = None, checked: dict | None = None,
                  counts: dict | None = None) -> list[tuple[str, int]]:
@@ -223,6 +242,7 @@ def rewrite_feed(path: Path, site_url: str, list_url: str, images: dict[str, str
                 seen[key] = cache[key]
             content.text = seen[key]
             sizes.append((post_url, len(content.text.encode("utf-8"))))
+    latest_entry(tree.getroot())
     tree.write(path, encoding="utf-8", xml_declaration=True)
     if cache is not None:
         cache.clear()
