@@ -80,7 +80,8 @@ BROKEN = {
     # A MyST link resolved by MyST itself (judge/links.py): the link's line, the nearest label;
     # the `<project:#…>` form is checked by its own test.
     "link-typo": (mini_post(extra_prose=checked("link-slope") + "\nAs [the slope](#link-slpe) shows.\n"
-                                                              "\nAnd <project:#link-slope-x> says so.\n"),
+                                                              "\nAnd <project:#link-slope-x> says so.\n"
+                                                              "\nSee <project:raising.md>, not <project:raisng.md>.\n"),
                   ["the link `(#link-slpe)` names no label", "did you mean `link-slope`"], "As [the slope]"),
     "checks-typo": (mini_post(extra_prose=checked("near-label") + "\n```{code-cell} python\n:checks: near-lable\n"
                                                               "assert True\n```\n"),

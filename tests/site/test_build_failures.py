@@ -95,7 +95,7 @@ def test_the_summary_lists_every_broken_post(broken):
 
 
 def test_a_myst_link_to_an_unknown_label_is_an_error_once_per_link(broken):
-    """`[text](#label)` and `<project:#label>`: each on its own line with the nearest label, not
+    """`[text](#label)`, `<project:#label>` and `<project:page.md>`: each on its own line with the nearest label, not
     again for the copies ABlog renders (the feed's full text), and again on an unchanged rebuild."""
     for result in broken:
         said = plain(result.output)
@@ -106,6 +106,12 @@ def test_a_myst_link_to_an_unknown_label_is_an_error_once_per_link(broken):
         for target in ("(#link-slpe)", "(#link-slope-x)"):
             assert said.count(f"the link `{target}`") == 1, f"{target} is not reported exactly once"
         assert "'myst' cross-reference target not found" not in said
+        # A link to a page that does not exist names the page, not a heading of it.
+        page = next(n for n, line in enumerate(lines, 1) if "<project:raisng.md>" in line)
+        headline = [line for line in said.splitlines() if f"posts/link-typo.md:{page}:" in line]
+        assert any("the link `(raisng.md)` names no page of the site" in line for line in headline), headline
+        assert said.count("the link `(raisng.md)`") == 1 and "did you mean `raising.md`" in said
+        assert "Could not find document" not in said and "(raising.md)" not in said
 
 
 @pytest.mark.parametrize("post, exception", [("raising", "RuntimeError"), ("raising-helper", "ValueError")])

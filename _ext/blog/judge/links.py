@@ -64,6 +64,8 @@ def link_line(env, docname: str, target: str, near: int | None) -> int | None:
 def what_is_missing(env, node) -> tuple[str, str, list[str]]:
     """The target as the author wrote it, what it should have named, and the known names."""
     docname = node["refdoc"]
+    if node.get("refdomain") == "doc" and node["reftarget"] not in env.found_docs:  # <project:nopage.md>
+        return f"{node['reftarget'].rpartition('/')[2]}.md", PAGE, page_paths(env, docname)
     if node.get("refdomain") == "doc":  # [text](page.md#id): the page exists, the id does not
         page, anchor = node["reftarget"], node.get("reftargetid") or ""
         return anchor, f"heading or label of {page}.md", labels_of_page(env, page)
