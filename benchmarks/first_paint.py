@@ -7,7 +7,8 @@ compresses text responses when the browser asks (the throttled link then carries
 not raw ones). LCP comes from the page's own PerformanceObserver ("largest-contentful-paint",
 buffered), read once the page has loaded and settled.
 
-    python -m benchmarks.first_paint [--html _build/html] [--runs 3] [page ...]
+    python -m benchmarks.first_paint [--html _build/html] [--runs 3] [--element] [page ...]
+    python -m benchmarks.first_paint --html _build/html --against ../main/_build/html  # A/B, alternating
 """
 
 import argparse
@@ -132,14 +133,43 @@ def measure_lcp(html: Path, pages: list[str], runs: int = 3, elements: dict | No
     return results
 
 
+def compare_lcp(builds: list[Path], pages: list[str], runs: int) -> dict[str, list[float]]:
+    """Median LCP (ms) of each page in each build, the builds' visits alternating (A, B, A, B
+    ...) so that a busy machine slows both alike; {page: [median per build]}."""
+    from contextlib import ExitStack
+
+    from playwright.sync_api import sync_playwright
+
+    samples = {page: [[] for _ in builds] for page in pages}
+    with ExitStack() as stack, sync_playwright() as playwright:
+        bases = [stack.enter_context(GzipServer(html)) for html in builds]
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for page_name in pages:
+                for _ in range(runs):
+                    for i, base_url in enumerate(bases):
+                        samples[page_name][i].append(lcp_once(browser, base_url, page_name))
+        finally:
+            browser.close()
+    return {page: [statistics.median(s) for s in per_build] for page, per_build in samples.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="pages relative to the site root (default: the index and every post)")
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--element", action="store_true", help="also name the LCP element of each visit")
+    parser.add_argument("--against", type=Path, metavar="HTML",
+                        help="another build (e.g. main's) measured in turn with --html, visit for visit")
     args = parser.parse_args()
     pages = args.pages or ["index.html", *(f"posts/{p.stem}.html" for p in sorted((args.html / "posts").glob("*.html")))]
+    if args.against:
+        print(f"| page | LCP, {args.html} | LCP, {args.against} | (medians of {args.runs}, alternating) |")
+        print("|---|---:|---:|---|")
+        for page_name, (ours, theirs) in compare_lcp([args.html, args.against], pages, args.runs).items():
+            print(f"| {page_name} | {ours:,.0f} ms | {theirs:,.0f} ms | {ours - theirs:+,.0f} ms |")
+        return
     elements = {}
     print(f"| page | LCP, throttled phone (median of {args.runs}) | target <= {TARGET_LCP_MS} ms |"
           + (" LCP element |" if args.element else ""))
