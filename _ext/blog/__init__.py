@@ -20,7 +20,7 @@ math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what 
 pages/      what readers see besides the post's own text
   social               link previews: a 1200 × 630 PNG of each post's opening figure, og/twitter tags
   prune_css            the themes' stylesheets cut to the selectors the pages use (PurgeCSS)
-  bundle_assets        each page's stylesheets as one file (first paint on a slow phone)
+  bundle_assets        each page's stylesheets as one pruned bundle, in its head (first paint on a slow phone)
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   ablog_html_cache     ABlog's rendered excerpts and feed texts kept until a page is read again

@@ -1,10 +1,10 @@
 """What a page makes a first visit wait for (issue 21: the first paint on a slow phone), read from
-the fixture site's build (tests/fixtures/README.md): one stylesheet, no blocking script file, the
-dark-mode script still first; and, in Chromium, the page styled by that one stylesheet in both
-colour schemes. The bundler's own steps (@import, url(), a page written by an earlier build) are
+the fixture site's build (tests/fixtures/README.md): one stylesheet, written into the page's head
+(conf.py's blog_inline_css), so no stylesheet request; no blocking script file; the dark-mode
+script still first; and, in Chromium, the page styled by that one stylesheet in both colour
+schemes. The bundler's own steps (@import, url(), a page written by an earlier build) are
 checked on small files of their own (_ext/blog/pages/bundle_assets.py)."""
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -45,23 +45,25 @@ def stylesheets(head) -> list[str]:
     return [link["href"] for link in head.find_all("link") if "stylesheet" in link.get("rel", [])]
 
 
-def bundle_of(build, page_name: str) -> Path:
-    page = build.html / page_name
-    [href] = stylesheets(head_of(page))
-    return (page.parent / href).resolve()
+def bundle_of(build, page_name: str) -> str:
+    [style] = head_of(build.html / page_name).find_all("style", attrs={"data-bundle": True})
+    return style.string
 
 
-def test_every_page_links_exactly_one_fingerprinted_stylesheet(site):
+def test_every_page_holds_exactly_one_stylesheet_and_requests_none(site):
     pages = themed_pages(site)
     assert len(pages) > 10
+    names = set()
     for page in pages:
-        links = stylesheets(head_of(page))
-        assert len(links) == 1, f"{page.relative_to(site.html)}: {len(links)} stylesheets: {links}"
-        bundle = (page.parent / links[0]).resolve()
-        assert bundle.is_file(), f"{page.relative_to(site.html)} links {links[0]}, which is missing"
-        name = bundle.name
-        digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]
-        assert name == f"site.{digest}.css", f"{name} is not named by its content (site.{digest}.css)"
+        head = head_of(page)
+        links = stylesheets(head)
+        assert not links, f"{page.relative_to(site.html)}: the first paint waits for {links}"
+        styles = head.find_all("style", attrs={"data-bundle": True})
+        assert len(styles) == 1, f"{page.relative_to(site.html)}: {len(styles)} bundles in its head"
+        names.add(styles[0]["data-bundle"])
+        assert len(styles[0].string) > 50_000, "the bundle is not the site's whole CSS"
+    assert len(names) == 1, f"the pages carry different bundles: {names}"
+    assert not list((site.html / "_static").glob("site.*.css")), "a bundle file no page links"
 
 
 def test_no_script_file_blocks_the_first_paint_and_dark_mode_is_set_before_the_stylesheet(site):
@@ -78,14 +80,14 @@ def test_no_script_file_blocks_the_first_paint_and_dark_mode_is_set_before_the_s
         assert any("const DOCUMENTATION_OPTIONS" in s for s in inline), \
             f"{name}: documentation_options.js is neither linked nor written into the page"
         # The theme's mode script must run before anything is painted: inline, ahead of the CSS.
-        elements = [e for e in head.find_all(["script", "link"])]
+        elements = head.find_all(["script", "style"])
         mode = next(i for i, e in enumerate(elements) if e.name == "script" and "dataset.mode" in (e.string or ""))
-        css = next(i for i, e in enumerate(elements) if e.name == "link" and "stylesheet" in e.get("rel", []))
+        css = next(i for i, e in enumerate(elements) if e.name == "style" and e.has_attr("data-bundle"))
         assert mode < css and not elements[mode].has_attr("src"), f"{name}: the dark-mode script is not first"
 
 
 def test_the_bundle_has_every_stylesheet_the_page_uses_and_no_import(site):
-    bundle = bundle_of(site, POST).read_text(encoding="utf-8")
+    bundle = bundle_of(site, POST)
     assert "@import" not in bundle
     page = BeautifulSoup(site.page(POST), "lxml")
     # One class the post draws from each stylesheet Sphinx and the extensions add.
@@ -99,9 +101,10 @@ def test_the_bundle_has_every_stylesheet_the_page_uses_and_no_import(site):
         assert page.select_one(f".{used}") is not None, f"the fixture post draws no .{used}"
         assert re.search(rf"\.{used}\b", bundle), f"the bundle has no rule for .{used}, which the post uses"
     assert re.search(r"html\[data-theme=\"?dark\"?\]", bundle), "the bundle has no dark-mode rules"
-    for url in re.findall(r"url\(\s*[\"']?([^\"')]+)", bundle):
-        if not re.match(r"^(data:|[a-z]+://|#|/)", url):
-            assert (site.html / "_static" / url).is_file(), f"the bundle's url({url}) leads nowhere"
+    urls = [url for url in re.findall(r"url\(\s*[\"']?([^\"')]+)", bundle) if not re.match(r"^(data:|[a-z]+://|#|/)", url)]
+    assert any("katex/fonts/" in url for url in urls)
+    for url in urls:  # written for the page's folder
+        assert (site.html / POST).parent.joinpath(url).is_file(), f"the bundle's url({url}) leads nowhere from {POST}"
 
 
 def test_myst_nb_stylesheet_is_pruned_in_the_bundle_and_left_whole_on_disk(site):
@@ -110,7 +113,7 @@ def test_myst_nb_stylesheet_is_pruned_in_the_bundle_and_left_whole_on_disk(site)
     original = (Path(myst_nb.__file__).parent / "static" / "mystnb.css").read_text(encoding="utf-8")
     [on_disk] = (site.html / "_static").glob("mystnb.*.css")
     assert on_disk.read_text(encoding="utf-8") == original, "MyST-NB's file was changed (it refuses to copy over it)"
-    bundle = bundle_of(site, POST).read_text(encoding="utf-8")
+    bundle = bundle_of(site, POST)
     part = re.search(r"/\* mystnb\.[0-9a-f]+\.css \*/\n(.*?)\n/\* ", bundle, re.S)
     assert part, "MyST-NB's stylesheet is not in the bundle"
     assert len(part.group(1)) < len(original) / 2, "MyST-NB's stylesheet is not pruned"
@@ -118,14 +121,14 @@ def test_myst_nb_stylesheet_is_pruned_in_the_bundle_and_left_whole_on_disk(site)
 
 # -- The bundler on files of its own ------------------------------------------------------------
 
-def fake_app(tmp_path, pruned=None):
+def fake_app(tmp_path, pruned=None, inline=False):
     out = tmp_path / "html"
     (out / "_static" / "styles").mkdir(parents=True)
     (out / "_static" / "fonts").mkdir()
     (out / "posts").mkdir()
     app = SimpleNamespace(outdir=str(out), doctreedir=str(tmp_path / "doctrees"),
                           builder=SimpleNamespace(format="html"), blog_pruned_css=pruned or {},
-                          config=SimpleNamespace(blog_bundle_assets=True))
+                          config=SimpleNamespace(blog_bundle_assets=True, blog_inline_css=inline))
     (tmp_path / "doctrees").mkdir()
     return app, out
 
@@ -162,6 +165,25 @@ def test_bundler_inlines_imports_rebases_urls_and_follows_an_older_page(tmp_path
     [new_href] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', (out / "posts" / "p.html").read_text())
     assert new_href != href and ".b{color:blue}" in (out / "posts" / new_href).read_text()
     assert not (out / "posts" / href).exists(), "the old bundle, linked by no page, is left behind"
+
+
+def test_bundler_writes_the_bundle_into_the_page_with_urls_for_its_folder(tmp_path):
+    app, out = fake_app(tmp_path, inline=True)
+    static = out / "_static"
+    (static / "styles" / "theme.css").write_text(".a{background:url(../fonts/f.woff2)}")
+    (static / "own.css").write_text(".b{color:red}")
+    (out / "posts" / "p.html").write_text(PAGE)
+    (out / "index.html").write_text(PAGE.replace("../_static", "_static"))
+    bundle_assets.bundle(app, None)
+    post, index = (out / "posts" / "p.html").read_text(), (out / "index.html").read_text()
+    assert "stylesheet" not in post and post.count("<style data-bundle=") == 1
+    assert "url(../_static/fonts/f.woff2)" in post and "url(_static/fonts/f.woff2)" in index
+    assert not list(static.glob("site.*.css"))
+    # The next build changes a stylesheet, not the pages: they carry the new rules.
+    (static / "own.css").write_text(".b{color:blue}")
+    bundle_assets.bundle(app, None)
+    post = (out / "posts" / "p.html").read_text()
+    assert ".b{color:blue}" in post and ".b{color:red}" not in post and post.count("<style") == 1
 
 
 def test_bundler_uses_pruned_copies_and_fails_with_the_file_and_a_fix(tmp_path):
@@ -201,8 +223,8 @@ def test_a_post_is_styled_by_its_one_stylesheet_in_both_schemes(site, scheme):
             page = context.new_page()
             page.goto(base_url + POST, wait_until="load")
             seen = page.evaluate("""() => ({
-                sheets: [...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop()),
-                rules: [...document.styleSheets].filter(s => s.href).map(s => s.cssRules.length),
+                sheets: [...document.styleSheets].map(s => s.href || s.ownerNode.dataset.bundle),
+                rules: [...document.styleSheets].map(s => s.cssRules.length),
                 theme: document.documentElement.dataset.theme,
                 background: getComputedStyle(document.body).backgroundColor,
                 layout: getComputedStyle(document.querySelector('.bd-container')).display,
