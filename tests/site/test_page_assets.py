@@ -208,6 +208,16 @@ def test_bundler_uses_pruned_copies_and_fails_with_the_file_and_a_fix(tmp_path):
         bundle_assets.bundle(app, None)
 
 
+def test_a_page_linking_a_stylesheet_from_another_site_is_left_as_it_is(tmp_path):
+    app, out = fake_app(tmp_path)
+    (out / "_static" / "styles" / "theme.css").write_text(".t{}")
+    (out / "_static" / "own.css").write_text(".o{}")
+    page = PAGE.replace("../_static/own.css?v=2", "https://cdn.example.org/x.css")
+    (out / "posts" / "p.html").write_text(page)
+    bundle_assets.bundle(app, None)
+    assert (out / "posts" / "p.html").read_text().count('rel="stylesheet"') == 2
+
+
 # -- In the browser -----------------------------------------------------------------------------
 
 @needs_browser

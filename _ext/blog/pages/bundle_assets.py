@@ -24,8 +24,9 @@ brings the CSS again (about 36 KB gzipped) instead of taking it from the cache.
 
 A page written by an earlier build keeps its older bundle; its list of stylesheets is then read
 from ``css-bundles.json`` beside the doctrees, so every page links the current
-bundle of its list. Bundles no page links are removed. Anything this cannot resolve fails the
-build with the file and the fix.
+bundle of its list. Bundles no page links are removed. A page linking a stylesheet from
+another site (a CDN) is left as it is, and the build says so once. Anything else this cannot
+resolve (a missing file, a circular @import) fails the build with the file and the fix.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ import re
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 BUNDLE = re.compile(r"^site\.[0-9a-f]{16}\.css$")
 INLINED = re.compile(r'<style data-bundle="(site\.[0-9a-f]{16}\.css)">.*?</style>', re.S)
@@ -48,6 +52,7 @@ CHARSET = re.compile(r"""@charset\s+["'][^"']*["']\s*;""")
 SOURCE_MAP = re.compile(r"/\*#\s*sourceMappingURL=[^*]*\*/")
 OPTIONS_SCRIPT = re.compile(r'<script src="([^"]*_static/documentation_options\.js)(?:\?[^"]*)?"></script>')
 MANIFEST = "css-bundles.json"
+REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def stylesheet_links(head: str) -> list[tuple[re.Match, dict]]:
@@ -62,9 +67,6 @@ def stylesheet_links(head: str) -> list[tuple[re.Match, dict]]:
 
 def static_name(page: Path, href: str, outdir: Path) -> str:
     """`../_static/styles/x.css?v=1` linked from `page` → `styles/x.css` (under _static)."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I):
-        raise ExtensionError(f"{page}: links the stylesheet {href} from another site. Fix: add its "
-                             f"file to html_static_path and html_css_files, so it can be bundled.")
     target = (page.parent / href.split("?", 1)[0].split("#", 1)[0]).resolve()
     static = (outdir / "_static").resolve()
     if static not in target.parents:
@@ -148,6 +150,7 @@ def bundle(app, exception):
     bundles: dict[tuple, str] = {}  # (names, media) → bundle file name
     texts: dict[tuple, str] = {}
     inline = app.config.blog_inline_css
+    told: set[str] = set()
     for page in sorted(p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts):
         html = page.read_text(encoding="utf-8")
         end = html.find("</head>")
@@ -158,6 +161,13 @@ def bundle(app, exception):
                                                                for m in INLINED.finditer(head)]
         links.sort(key=lambda link: link[0].start())
         if not links:
+            continue
+        remote = [attrs["href"] for _, attrs in links if REMOTE.match(attrs["href"])]
+        if remote:  # bundling around it would change the cascade's order: the page stays as it is
+            if remote[0] not in told:
+                logger.info("CSS: pages that link %s (from another site) keep their stylesheets "
+                            "unbundled; serve it from _static/ to bundle it", remote[0])
+                told.add(remote[0])
             continue
         names = [attrs["href"] if attrs.get("inlined") else static_name(page, attrs["href"], outdir)
                  for _, attrs in links]
