@@ -121,7 +121,7 @@ def bundle_name(text: str) -> str:
     return f"site.{hashlib.sha256(text.encode()).hexdigest()[:16]}.css"
 
 
-def inline_options(html: str, page: Path, options: str | None) -> str:
+def inline_options(html: str, options: str | None) -> str:
     """The page's `<script src=…documentation_options.js>` replaced by the script's text."""
     if options is None:
         return html
@@ -195,7 +195,7 @@ def bundle(app, exception):
         new_head = (head[:first.start()] + tag
                     + "".join(head[a.end():b.start()] for a, b in zip([first, *others], others))
                     + head[(others[-1] if others else first).end():])
-        new_html = inline_options(new_head, page, options) + rest
+        new_html = inline_options(new_head, options) + rest
         if new_html != html:  # an unchanged page keeps its time stamp (incremental builds)
             page.write_text(new_html, encoding="utf-8")
     in_use = set(bundles.values())
