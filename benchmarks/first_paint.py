@@ -7,7 +7,8 @@ compresses text responses when the browser asks (the throttled link then carries
 not raw ones). LCP comes from the page's own PerformanceObserver ("largest-contentful-paint",
 buffered), read once the page has loaded and settled.
 
-    python -m benchmarks.first_paint [--html _build/html] [--runs 3] [page ...]
+    python -m benchmarks.first_paint [--html _build/html] [--runs 3] [--element] [page ...]
+    python -m benchmarks.first_paint --html _build/html --against ../main/_build/html  # A/B, alternating
 """
 
 import argparse
@@ -73,16 +74,26 @@ class GzipServer:
         self.server.server_close()
 
 
+# The last LCP entry wins; its element is described so a slow page says what it waited for.
 LCP_PROBE = """
 window.__lcp = 0;
+window.__lcpElement = "";
 new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+    for (const entry of list.getEntries()) {
+        window.__lcp = entry.startTime;
+        const el = entry.element;
+        window.__lcpElement = el ? el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+            + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+            + (entry.url ? " " + entry.url.split("/").pop() : "")
+            + ' "' + (el.textContent || "").trim().slice(0, 40) + '"' : "(removed)";
+    }
 }).observe({type: "largest-contentful-paint", buffered: true});
 """
 
 
-def lcp_once(browser, base_url: str, page_name: str) -> float:
-    """One cold, throttled visit: the largest contentful paint in ms."""
+def lcp_once(browser, base_url: str, page_name: str, elements: list | None = None) -> float:
+    """One cold, throttled visit: the largest contentful paint in ms (its element appended to
+    `elements` if given)."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                   else route.abort("blockedbyclient"))
@@ -98,13 +109,16 @@ def lcp_once(browser, base_url: str, page_name: str) -> float:
     try:
         page.goto(base_url + page_name, wait_until="load", timeout=60_000)
         page.wait_for_timeout(500)  # LCP candidates after load (a late font swap) are counted
+        if elements is not None:
+            elements.append(page.evaluate("window.__lcpElement"))
         return page.evaluate("window.__lcp")
     finally:
         context.close()
 
 
-def measure_lcp(html: Path, pages: list[str], runs: int = 3) -> dict[str, float]:
-    """Median LCP (ms) of each page over `runs` cold visits."""
+def measure_lcp(html: Path, pages: list[str], runs: int = 3, elements: dict | None = None) -> dict[str, float]:
+    """Median LCP (ms) of each page over `runs` cold visits; `elements[page]` gets the LCP
+    element of each visit if a dict is given."""
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -112,10 +126,32 @@ def measure_lcp(html: Path, pages: list[str], runs: int = 3) -> dict[str, float]
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for page_name in pages:
-                results[page_name] = statistics.median(lcp_once(browser, base_url, page_name) for _ in range(runs))
+                seen = elements.setdefault(page_name, []) if elements is not None else None
+                results[page_name] = statistics.median(lcp_once(browser, base_url, page_name, seen) for _ in range(runs))
         finally:
             browser.close()
     return results
+
+
+def compare_lcp(builds: list[Path], pages: list[str], runs: int) -> dict[str, list[float]]:
+    """Median LCP (ms) of each page in each build, the builds' visits alternating (A, B, A, B
+    ...) so that a busy machine slows both alike; {page: [median per build]}."""
+    from contextlib import ExitStack
+
+    from playwright.sync_api import sync_playwright
+
+    samples = {page: [[] for _ in builds] for page in pages}
+    with ExitStack() as stack, sync_playwright() as playwright:
+        bases = [stack.enter_context(GzipServer(html)) for html in builds]
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for page_name in pages:
+                for _ in range(runs):
+                    for i, base_url in enumerate(bases):
+                        samples[page_name][i].append(lcp_once(browser, base_url, page_name))
+        finally:
+            browser.close()
+    return {page: [statistics.median(s) for s in per_build] for page, per_build in samples.items()}
 
 
 def main() -> None:
@@ -123,12 +159,24 @@ def main() -> None:
     parser.add_argument("pages", nargs="*", help="pages relative to the site root (default: the index and every post)")
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--element", action="store_true", help="also name the LCP element of each visit")
+    parser.add_argument("--against", type=Path, metavar="HTML",
+                        help="another build (e.g. main's) measured in turn with --html, visit for visit")
     args = parser.parse_args()
     pages = args.pages or ["index.html", *(f"posts/{p.stem}.html" for p in sorted((args.html / "posts").glob("*.html")))]
-    print(f"| page | LCP, throttled phone (median of {args.runs}) | target <= {TARGET_LCP_MS} ms |")
-    print("|---|---:|---|")
-    for page_name, ms in measure_lcp(args.html, pages, args.runs).items():
-        print(f"| {page_name} | {ms:,.0f} ms | {'PASS' if ms <= TARGET_LCP_MS else 'FAIL'} |")
+    if args.against:
+        print(f"| page | LCP, {args.html} | LCP, {args.against} | (medians of {args.runs}, alternating) |")
+        print("|---|---:|---:|---|")
+        for page_name, (ours, theirs) in compare_lcp([args.html, args.against], pages, args.runs).items():
+            print(f"| {page_name} | {ours:,.0f} ms | {theirs:,.0f} ms | {ours - theirs:+,.0f} ms |")
+        return
+    elements = {}
+    print(f"| page | LCP, throttled phone (median of {args.runs}) | target <= {TARGET_LCP_MS} ms |"
+          + (" LCP element |" if args.element else ""))
+    print("|---|---:|---|" + ("---|" if args.element else ""))
+    for page_name, ms in measure_lcp(args.html, pages, args.runs, elements).items():
+        named = " " + "; ".join(dict.fromkeys(elements[page_name])) + " |" if args.element else ""
+        print(f"| {page_name} | {ms:,.0f} ms | {'PASS' if ms <= TARGET_LCP_MS else 'FAIL'} |{named}")
     sys.stdout.flush()
 
 

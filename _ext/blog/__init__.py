@@ -21,6 +21,7 @@ math/       KaTeX from npm at build time (katex_build), woff2 fonts cut to what 
 pages/      what readers see besides the post's own text
   social               link previews: a 1200 × 630 PNG of each post's opening figure, og/twitter tags
   prune_css            the themes' stylesheets cut to the selectors the pages use (PurgeCSS)
+  bundle_assets        each page's stylesheets as one pruned bundle, in its head (first paint on a slow phone)
   proof_notes          each checking cell beside the formula it proves (a side note), the count at the end
   listings             pages that list posts follow every change of the posts; a full sitemap
   ablog_html_cache     ABlog's rendered excerpts and feed texts kept until a page is read again
@@ -57,7 +58,7 @@ Patches (replacing a library's function or node):
 | pages/code_lines | the HTML builder's Pygments formatter | one span per code line, so long lines wrap with a hanging indent |
 | judge/links | `myst_parser` `MystReferenceResolver.log_warning` | MyST resolves its links itself and logs a missing target without Sphinx's `warn-missing-reference` event: it becomes a judge error with the nearest labels |
 | pages/ablog_html_cache | `ablog.blog.Post.to_html` | ABlog renders every excerpt and the feed's full texts on every build, about 1 s per post on a no-change rebuild; kept until a page is read again |
-| (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379); defers script files, loads the search scripts on the search page only, preloads basic.css and drops the preloads of deferred scripts (first paint on a slow phone) |
+| (templates) | `_templates/layout.html` | drops the theme's 1.5 MB Font Awesome script (pydata-sphinx-theme#2379); defers every script file, loads the search scripts on the search page only, sphinx-design's tab script on pages with tabs only, and drops the preloads of deferred scripts (first paint on a slow phone) |
 | (templates) | `_templates/page.html` | a post's series navigation after its introduction |
 
 Event priorities (the default is 500):
@@ -75,6 +76,7 @@ Event priorities (the default is 500):
 | pages/front_page `drop_download_menu_off_posts` | html-page-context, 502 | after the theme's buttons (500, 501) exist |
 | pages/social `add_preview` | html-page-context, 460 | after descriptions (450), before sphinxext-opengraph (500) reads `og:image` and `og:type` from the page's fields |
 | pages/prune_css `prune` | build-finished, 900 | after every page, script and font is written (icons.py reads the full stylesheet) |
+| pages/bundle_assets `bundle` | build-finished, 910 | after prune_css (900), whose pruned stylesheets it bundles |
 | pages/listings `complete_sitemap` | build-finished, 400 | before sphinx-sitemap (500) writes sitemap.xml |
 | execution/cells `report_executed` | build-finished, 800 | the "executed N posts" line after the other reports |
 | judge/failures `summary` | build-finished, 900 | the closing summary of failures comes last |
@@ -84,9 +86,9 @@ from .execution import cells, execution_cache, kernels, pre_execute, reproducibl
 from .export import notebook_export
 from .judge import checked_formulas, failures, front_matter, links, references, rules
 from .math import katex_build
-from .pages import (ablog_html_cache, code_lines, descriptions, feed, front_page, icons, listings,
-                    post_context, post_header, proof_notes, prune_css, reference_card, site_pages,
-                    social)
+from .pages import (ablog_html_cache, bundle_assets, code_lines, descriptions, feed, front_page,
+                    icons, listings, post_context, post_header, proof_notes, prune_css,
+                    reference_card, site_pages, social)
 
 PARTS = [
     failures,
@@ -116,6 +118,7 @@ PARTS = [
     site_pages,
     social,
     prune_css,
+    bundle_assets,
 ]
 
 

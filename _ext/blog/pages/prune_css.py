@@ -7,9 +7,12 @@ pinned in package.json) keeps the rules whose selectors can match something in a
 in a script the pages load (which add classes at run time: the theme's, Bootstrap's, the copy
 button's, this site's), plus SAFELIST: states that only exist while a reader interacts.
 
-The pruned files are written over Sphinx's copies (which it copies afresh on every build) and
-cached under the doctrees folder by a hash of everything they were pruned against. Without Node
-or PurgeCSS, the full stylesheets stay, and the build says so once.
+The pruned files are cached under the doctrees folder by a hash of everything they were pruned
+against, and handed to bundle_assets.py (``app.blog_pruned_css``), which bundles the pages'
+stylesheets into one. They are also written over Sphinx's copies (which it copies afresh on
+every build), except MyST-NB's: MyST-NB refuses to copy its own file over a changed one on the
+next build, so its pruned copy exists only in the bundle. Without Node or PurgeCSS, the full
+stylesheets stay, and the build says so once.
 """
 
 import hashlib
@@ -24,7 +27,10 @@ logger = logging.getLogger(__name__)
 
 # The stylesheets pruned, under the output's _static/ (glob patterns: MyST-NB's has a hash).
 PRUNED = ["styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css", "sphinx-design.min.css",
-          "basic.css"]  # (MyST-NB refuses to copy its own over a changed file: left whole)
+          "basic.css", "mystnb.*.css", "pygments.css", "katex/katex.min.css"]
+# Pruned in the bundle only, never over their file: MyST-NB's (see above), and those other
+# modules of the blog read after a build (the math's, the highlighting's) stay as written.
+NOT_OVERWRITTEN = ["mystnb.*.css", "pygments.css", "katex/katex.min.css"]
 # Selectors that match only while the reader interacts, or that scripts build from pieces.
 SAFELIST = [
     r"^show$", r"^showing$", r"^hiding$", r"^collaps", r"^active$", r"^disabled$", r"^fade$",
@@ -34,11 +40,16 @@ SAFELIST = [
     r"^focus", r"^visible", r"^highlight",
 ]
 GREEDY = [r"data-theme", r"data-mode", r"dialog", r"open", r"aria-", r"role"]
-VERSION = "2"
+VERSION = "3"
 
 
 def stylesheets(static: Path) -> list[Path]:
     return sorted({path for pattern in PRUNED for path in static.glob(pattern)})
+
+
+def cached_name(outdir: Path, path: Path) -> str:
+    """`_static/styles/x.css` → `styles__x.css`: the pruned copy's name in the cache."""
+    return path.relative_to(outdir / "_static").as_posix().replace("/", "__")
 
 
 def content_files(outdir: Path) -> list[Path]:
@@ -69,7 +80,11 @@ def prune(app, exception):
         digest.update(path.read_bytes())
     cache = Path(app.doctreedir) / "pruned-css" / digest.hexdigest()[:20]
     if not cache.is_dir():
+        staging = cache.with_name(cache.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         job = {"purgecss": str(package), "css": [str(p) for p in css], "content": [str(p) for p in content],
+               "out": [str(staging / cached_name(outdir, p)) for p in css],
                "safelist": SAFELIST, "greedy": GREEDY}
         result = subprocess.run([node, str(Path(__file__).with_suffix(".js"))], input=json.dumps(job),
                                 capture_output=True, text=True, timeout=300)
@@ -77,14 +92,13 @@ def prune(app, exception):
             logger.warning("CSS pruning failed, the stylesheets are shipped whole:\n%s",
                            result.stderr[-2000:], type="blog", subtype="css")
             return
-        staging = cache.with_name(cache.name + ".tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        for path in css:
-            shutil.copyfile(path, staging / path.relative_to(outdir / "_static").as_posix().replace("/", "__"))
         staging.rename(cache)
+    app.blog_pruned_css = {}
     for path in css:
-        shutil.copyfile(cache / path.relative_to(outdir / "_static").as_posix().replace("/", "__"), path)
+        name = path.relative_to(outdir / "_static").as_posix()
+        app.blog_pruned_css[name] = cache / cached_name(outdir, path)
+        if not any(path.match(pattern) for pattern in NOT_OVERWRITTEN):
+            shutil.copyfile(app.blog_pruned_css[name], path)
 
 
 def setup(app):
