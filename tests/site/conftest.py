@@ -191,11 +191,12 @@ BACKGROUND = {}
 BACKGROUND_LOCK = threading.Lock()
 
 
-# In the order the slots take them: the sequence (nine builds) first, beside the fixture site
-# that most tests read; then the mini-site (the browser tests end with it), the broken site,
-# and the fixture site's second build, which only test_notebooks.py and test_posts.py read.
-BUILDS = {"sequence": build_incremental_sequence, "fixture": build_fixture_site, "mini": build_mini_site,
-          "broken": build_broken_twice, "fixture-for-a-server": build_fixture_site_for_a_server}
+# In the order the slots take them (first come, first served): the builds whose tests take
+# long first, the fixture site that most tests read and its second build (the notebooks run in
+# a fresh Jupyter, the reproducibility check), then the mini-site; the broken site and the
+# nine builds of the sequence, whose tests only read what the builds printed, end the run.
+BUILDS = {"fixture": build_fixture_site, "fixture-for-a-server": build_fixture_site_for_a_server,
+          "mini": build_mini_site, "broken": build_broken_twice, "sequence": build_incremental_sequence}
 
 
 def background(tmp_path_factory, name, everything=False) -> Background:
@@ -210,15 +211,50 @@ def background(tmp_path_factory, name, everything=False) -> Background:
     return BACKGROUND[name]
 
 
+REAL_SITE = []
+
+
+def build_real_site(tmp_path_factory) -> Build:
+    """The author's posts, built once from a clean state, alone (so its time is a fair unit);
+    then every shared build is started in the background."""
+    if not REAL_SITE:
+        start = time.monotonic()
+        REAL_SITE.append(build(ROOT, tmp_path_factory.mktemp("real-site")))
+        CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
+        background(tmp_path_factory, "fixture", everything=True)
+    return REAL_SITE[0]
+
+
+def pytest_collection_finish(session):
+    """When the run includes tests that read the real build, make it now, before the package's
+    tests: those then run on one core while the shared sites build on the other, instead of
+    leaving a core idle for the package's half of the run."""
+    if session.config.option.collectonly:
+        return
+    if any("real_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        build_real_site(session.config._tmp_path_factory)
+
+
+# The fixtures that wait for a background build, in the order the builds are expected to end.
+WAITS_FOR = ["site", "served_site", "site_again", "mini_site", "broken", "incremental_sequence"]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the tests that wait for no build first and those that wait for the last build last
+    (stable: files stay together within a rank), so the run's own thread keeps testing while
+    the builds go on instead of waiting on the build of the next file in alphabetical order."""
+    def rank(item):
+        names = set(getattr(item, "fixturenames", ()))
+        return max((WAITS_FOR.index(name) + 1 for name in names & set(WAITS_FOR)), default=0)
+
+    items[:] = sorted(items, key=rank)
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
-    """The author's posts, built once from a clean state, alone (so its time is a fair unit).
-    Its verdict is the build's own: the tests only ask whether it passed."""
-    start = time.monotonic()
-    result = build(ROOT, tmp_path_factory.mktemp("real-site"))
-    CLEAN_BUILD_SECONDS.append(time.monotonic() - start)
-    background(tmp_path_factory, "fixture", everything=True)  # behind the tests of this build
-    return result
+    """The author's posts' build (build_real_site). Its verdict is the build's own: the tests
+    only ask whether it passed."""
+    return build_real_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
