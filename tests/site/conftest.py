@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pytest
 
 from mini_sites import BROKEN, CHECKED, FLUSH, GISCUS, SERVED_REPOSITORY, VALID_SHORT
-from tools.building import ROOT, Build, QuietHandler, build, make_fixture_site, make_mini_site, mini_post
+from tools.building import ROOT, Build, QuietHandler, build, make_fixture_site, make_mini_site, mini_post, serve
 
 SESSION_START = time.monotonic()
 CLEAN_BUILD_SECONDS = []
@@ -263,6 +263,13 @@ def site(real_site, tmp_path_factory) -> Build:
     result = background(tmp_path_factory, "fixture").result()
     assert result.returncode == 0, f"the fixture site failed to build:\n{result.output[-6000:]}"
     return result
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The fixture site, served on 127.0.0.1 for one test module's browser visits."""
+    with serve(site.html) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

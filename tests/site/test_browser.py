@@ -44,17 +44,8 @@ import pytest
 from tools.building import ROOT, fixture_site_posts, post_date, published_fixture_posts, response_bodies, serve
 from figures import apply_css_filter, code_points, contrast, font_files, read_svg, rgb
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
+from browsing import CHROMIUM, CHROMIUM_ARGS, IN_CI, sync_playwright
 
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 if sync_playwright is None:
     MISSING = "the playwright module is not installed (pip install -r requirements.txt)"
@@ -84,13 +75,6 @@ TEXT_CONTRAST, MARK_CONTRAST = 4.5, 3.0  # WCAG 1.4.3 (text) and 1.4.11 (graphic
 AXE_WIDTHS = [DESKTOP]  # axe takes ~6 s on a post (KaTeX's many spans); one width suffices
 MAX_SCROLLING_SHARE = 0.25  # of a post's display formulas, on a phone
 TAB_PRESSES = 600  # upper bound on Tab stops walked through one page
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    """The built site, served for the whole module."""
-    with serve(site.html) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,10 @@ and no result line, the teaching code, absolute links, the post's closing count 
 formulas in words, and weigh at most 200 KB. An entry is also rendered in Chromium with no stylesheet at all.
 """
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,15 +18,10 @@ from tools.building import ROOT, published_fixture_posts
 from blog.judge.checked_formulas import asserts_something
 from blog.pages.feed import MAX_ENTRY_BYTES, entry_html
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
+from browsing import CHROMIUM, IN_CI, sync_playwright
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
 def entries(build) -> dict[str, str]:

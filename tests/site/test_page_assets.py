@@ -5,7 +5,6 @@ script still first; and, in Chromium, the page styled by that one stylesheet in 
 schemes. The bundler's own steps (@import, url(), a page written by an earlier build) are
 checked on small files of their own (_ext/blog/pages/bundle_assets.py)."""
 
-import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,17 +15,8 @@ from bs4 import BeautifulSoup
 from blog.pages import bundle_assets
 from tools.building import serve
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
+from browsing import BROWSER, CHROMIUM, CHROMIUM_ARGS, needs_browser, sync_playwright
 
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BROWSER = sync_playwright is not None and CHROMIUM.is_file()
-needs_browser = pytest.mark.skipif(not BROWSER and os.environ.get("CI", "").lower() not in ("true", "1"),
-                                   reason="needs Chromium and the playwright module")
 POST = "posts/normal.html"
 
 

@@ -11,25 +11,14 @@ post with a proof closed and open land in _build/screenshots/reader/ for a perso
 Static facts (meta tags, the feed link) are read from the HTML without a browser.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tools.building import ROOT, serve
+from tools.building import ROOT
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
+from browsing import BROWSER, CHROMIUM, CHROMIUM_ARGS, needs_browser, sync_playwright
 
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BROWSER = sync_playwright is not None and CHROMIUM.is_file()
-needs_browser = pytest.mark.skipif(not BROWSER and os.environ.get("CI", "").lower() not in ("true", "1"),
-                                   reason="the reader tests need Chromium and the playwright module")
 PHONE, DESKTOP = 390, 1280
 SCHEMES = ["light", "dark"]
 DENSE, LONG, NORMAL = "posts/dense-checks.html", "posts/long-title.html", "posts/normal.html"
@@ -38,12 +27,6 @@ MAX_APPARATUS_SHARE = 0.03  # of a post's height at 390 px, proofs closed
 MEASURE = (60, 75)  # characters a line, from 1024 px up
 STORY_TOP_PX = 300
 TAP_PX = 44
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site.html) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

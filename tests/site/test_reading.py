@@ -7,21 +7,14 @@ template post included. One visit per page,
 width and scheme gathers every fact (see READ below).
 """
 
-import os
 import statistics
-from pathlib import Path
 
 import pytest
 
-from tools.building import published_fixture_posts, serve
+from tools.building import published_fixture_posts
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
+from browsing import CHROMIUM, IN_CI, sync_playwright
 
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 MISSING = ("the playwright module is not installed" if sync_playwright is None
            else None if CHROMIUM.is_file() else f"no Chromium at {CHROMIUM}")
 if MISSING and not IN_CI:
@@ -36,12 +29,6 @@ PAGES = ["index.html", *POST_PAGES]
 MIN_TITLES_ON_THE_FIRST_PHONE_SCREEN = 2
 MAX_SCROLLING_CODE_SHARE = {PHONE: 0.25, DESKTOP: 0.0}
 MIN_MEDIAN_FIGURE_SHARE = 0.70  # of the column, at 1280 px
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site.html) as url:
-        yield url
 
 
 # Runs in the page after `load` and the fonts: every fact the tests below assert on.
